@@ -1,0 +1,4 @@
+import { Identity1796358400000 } from './1796358400000-Identity';
+
+/** Every migration, in order. Listed explicitly so the compiled app, the CLI and the tests run the same set. */
+export const migrations = [Identity1796358400000];
