@@ -52,15 +52,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return setCookie.split(';')[0]!;
   };
 
-  return {
+  const self: TestApp = {
     app,
     url,
     db,
     http,
     signIn,
+    // Closes whichever app the test left in `app` (a test may restart it).
     close: async () => {
-      await app.close();
+      await self.app.close();
       await db.drop();
     },
   };
+  return self;
 }
