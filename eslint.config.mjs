@@ -44,4 +44,9 @@ export default [
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Project config files extend the workspace's shared presets by relative path; that is not a project import.
+    files: ['**/jest.config.js', '**/jest.config.cjs', '**/test/global-*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
 ];

@@ -34,6 +34,18 @@ async function bootstrap(): Promise<void> {
   const url = config.publicUrl ?? `http://localhost:${address?.port ?? config.port}`;
   // A plain line for people and scripts (tools/start.mjs and the tests wait for it).
   process.stdout.write(`Entitle is running at ${url}\n`);
+
+  // Finish requests in flight and close the database pool, then exit 0 (docker stop, Ctrl+C).
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      void app.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
 }
 
 void bootstrap().catch((err: unknown) => {

@@ -6,7 +6,7 @@ import { AuditService } from './audit.service';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Every state-changing request lands in the audit log once it has been answered, whatever the outcome:
+ * Every state-changing request lands in the audit log as it is answered, whatever the outcome:
  * rejected sign-ins, 400s and 403s included. Bodies are never stored (they may hold passwords or Halo secrets);
  * handlers add safe details through `req.audit`.
  */
@@ -16,23 +16,36 @@ export class AuditMiddleware implements NestMiddleware {
 
   use(req: AppRequest, res: Response, next: NextFunction): void {
     if (STATE_CHANGING.has(req.method)) {
-      res.on('finish', () => {
-        const actor = req.audit?.actor !== undefined ? req.audit.actor : req.user ? { id: req.user.id, email: req.user.email } : null;
-        const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
-        this.audit.record({
-          actorId: actor?.id ?? null,
-          actorEmail: actor?.email ?? null,
-          action: req.audit?.action ?? `${req.method} ${path}`,
-          method: req.method,
-          path,
-          status: res.statusCode,
-          ip: clientIp(req),
-          userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
-          requestId: req.id === undefined ? null : String(req.id),
-          details: req.audit?.details ?? null,
-        });
-      });
+      // Recorded as the status line is written, before the client can read the answer, so the entry is pending
+      // (and awaited by the audit list) by the time the client's next request arrives.
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+      let recorded = false;
+      res.writeHead = ((...args: unknown[]) => {
+        if (!recorded) {
+          recorded = true;
+          const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+          this.record(req, status);
+        }
+        return writeHead(...args);
+      }) as Response['writeHead'];
     }
     next();
+  }
+
+  private record(req: AppRequest, status: number): void {
+    const actor = req.audit?.actor !== undefined ? req.audit.actor : req.user ? { id: req.user.id, email: req.user.email } : null;
+    const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    this.audit.record({
+      actorId: actor?.id ?? null,
+      actorEmail: actor?.email ?? null,
+      action: req.audit?.action ?? `${req.method} ${path}`,
+      method: req.method,
+      path,
+      status,
+      ip: clientIp(req),
+      userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
+      requestId: req.id === undefined ? null : String(req.id),
+      details: req.audit?.details ?? null,
+    });
   }
 }

@@ -45,7 +45,7 @@ export class AuditService {
     const page = rows.slice(0, q.limit);
     return {
       items: page.map(toAuditEntry),
-      nextBefore: rows.length > q.limit ? page[page.length - 1]!.id : null,
+      nextBefore: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
     };
   }
 }

@@ -44,6 +44,6 @@ export class LoginThrottle {
   private waitMs(key: string): number {
     const list = this.recent(key);
     if (list.length < LOGIN_FAILURE_LIMIT) return 0;
-    return list[list.length - LOGIN_FAILURE_LIMIT]! + LOGIN_WINDOW_MS - this.now();
+    return (list[list.length - LOGIN_FAILURE_LIMIT] ?? 0) + LOGIN_WINDOW_MS - this.now();
   }
 }

@@ -51,7 +51,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       if (status === 400) body.errors = [{ field: 'body', message: 'not valid JSON' }];
     } else {
       this.logger.error({ err: exception, path: req.path, method: req.method, requestId }, 'unhandled error');
-      body = { statusCode: 500, error: REASON[500]!, code: 'internal', message: 'Something went wrong on our side; the request id is in the logs.' };
+      body = { statusCode: 500, error: 'Internal Server Error', code: 'internal', message: 'Something went wrong on our side; the request id is in the logs.' };
     }
     if (requestId) body.requestId = requestId;
     res.status(body.statusCode).json(body);

@@ -5,6 +5,7 @@ import type { SessionUser, UserSummary } from '@entitle/domain';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { hashPassword, randomPassword } from '../auth/password';
+import { SessionEntity } from '../auth/session.entity';
 import { UserEntity } from './user.entity';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 
@@ -65,7 +66,8 @@ export class UsersService {
     if (dto.disabled !== undefined) patch.disabled = dto.disabled;
     if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
     await this.users.update({ id }, patch);
-    return toSummary((await this.findById(id))!);
+    if (patch.disabled) await this.users.manager.delete(SessionEntity, { userId: id });
+    return toSummary({ ...user, ...patch });
   }
 
   /**
