@@ -4,7 +4,7 @@
 // The secret may come from HALO_CLIENT_SECRET instead, which keeps it out of the process list and shell history.
 // Exit codes: 0 ok, 1 Halo error (typed message), 2 bad arguments (one line naming the argument).
 import { parseArgs } from 'node:util';
-import { HaloClient, HaloClientOptions, HaloError } from '../libs/halo-client/src';
+import { HaloClient, HaloClientOptions, HaloError } from '@entitle/halo-client';
 
 const USAGE =
   'usage: npm run halo -- <check|snapshot> --url URL --client-id ID --client-secret SECRET (or env HALO_CLIENT_SECRET)\n' +
