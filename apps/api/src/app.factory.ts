@@ -69,7 +69,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 function serveWebApp(app: NestExpressApplication, webDir: string): void {
   const index = join(webDir, 'index.html');
   if (!existsSync(index)) throw new Error(`ENTITLE_WEB_DIR: ${index} does not exist; build the web app (npx nx build web)`);
-  const assets = express.static(webDir, { index: false, maxAge: '1y', immutable: true });
+  // Files whose names carry a content hash (main-AB12CD34.js) never change: cache them for a year. Others revalidate.
+  const assets = express.static(webDir, {
+    index: false,
+    setHeaders: (res, file) => res.setHeader('Cache-Control', /-[A-Z0-9]{8}\.[a-z0-9]+$/i.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api')) return next();
     if (req.path === '/' || req.path === '/index.html') return sendIndex(res, index);
