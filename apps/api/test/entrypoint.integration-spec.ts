@@ -18,7 +18,7 @@ describe('docker/entrypoint.sh run as a plain process', () => {
 
   it('should migrate an empty database, then serve a healthy API, and stop cleanly on SIGTERM', async () => {
     const p = run('sh', [entrypoint], {
-      env: { PATH: process.env['PATH'], ENTITLE_APP_DIR: repo, DATABASE_URL: db.url, ENTITLE_SECRET_KEY: randomBytes(32).toString('base64'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env['PATH'], ENTITLE_APP_DIR: repo, DATABASE_URL: db.url, ENTITLE_SECRET_KEY: randomBytes(32).toString('base64'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     });
     try {
       const [, url] = await p.waitFor(/Entitle is running at (\S+)/);
@@ -30,6 +30,17 @@ describe('docker/entrypoint.sh run as a plain process', () => {
       expect(password).toBeDefined();
       const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@entitle.local', password }) });
       expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const me = await fetch(`${url}/api/v1/auth/me`, { headers: { cookie, 'x-request-id': 'entrypoint-me-1' } });
+      expect(me.status).toBe(200);
+
+      // JSON logs with the request id; neither the password nor the session cookie in any line.
+      await p.waitFor(/"entrypoint-me-1"/);
+      const logLine = p.output().split('\n').find((l) => l.includes('"entrypoint-me-1"'))!;
+      expect(JSON.parse(logLine)).toEqual(expect.objectContaining({ level: 30, req: expect.objectContaining({ id: 'entrypoint-me-1', method: 'GET', url: '/api/v1/auth/me' }) }));
+      const logs = p.output().replace(/^.*admin password: .*$/m, '');
+      expect(logs).not.toContain(password!);
+      expect(logs).not.toContain(cookie.split('=')[1]!);
     } finally {
       expect(await p.stop()).toBe(0);
     }
