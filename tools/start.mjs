@@ -7,14 +7,27 @@ import { build, dataDir, runMigrations, secretKey, startApi, webDist } from './r
 async function main() {
   if (!process.env.ENTITLE_NO_BUILD) build();
   const dir = dataDir();
-  const pg = await ensurePostgres({ dataDir: join(dir, 'postgres'), persistent: true });
+  let pg;
+  try {
+    pg = await ensurePostgres({ dataDir: join(dir, 'postgres'), persistent: true });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
   if (pg.embedded) console.log(`Postgres: embedded, data in ${join(dir, 'postgres')}`);
   let api;
-  const stop = async (code = 0) => {
-    api?.child.kill('SIGTERM');
-    await pg.stop().catch(() => {});
-    process.exit(code);
-  };
+  let stopping;
+  // One shutdown, however many signals and exits ask for it: the API first, then Postgres, then exit.
+  const stop = (code = 0) =>
+    (stopping ??= (async () => {
+      if (api && api.child.exitCode === null) {
+        const exited = new Promise((done) => api.child.once('exit', done));
+        api.child.kill('SIGTERM');
+        await exited;
+      }
+      await pg.stop().catch(() => {});
+      process.exit(code);
+    })());
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {
