@@ -1,1 +1,5 @@
-export {};
+export * from './input';
+export { createResolver, reconcile, resolve, Resolver } from './resolver';
+export type { ClientData, Reason, ReconciliationRow, Resolution, ResolvedEntry } from './resolver';
+export { diffResolutions } from './diff';
+export type { CoverageChange, DeploymentDiff, ResolutionDiff } from './diff';
