@@ -22,6 +22,8 @@ export interface AppConfig {
   frameAncestors: string[];
   /** Periodic work (syncs, scheduled sessions) runs only where this is on; a Postgres lock keeps it once per cluster. */
   cronEnabled: boolean;
+  /** A sync that would drop more than this share of contracts or recurring lines is held for an admin (0 to 1). */
+  syncDropThreshold: number;
   version: string;
 }
 
@@ -94,6 +96,13 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     if (origin !== "'self'" && !/^https?:\/\/[^\s]+$/.test(origin)) problems.push(`ENTITLE_FRAME_ANCESTORS: "${origin}" is not an origin such as https://acme.halopsa.com`);
   }
 
+  const share = (key: string, fallback: number): number => {
+    const raw = str(key);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n < 0 || n > 1) problems.push(`${key}: must be a number from 0 to 1, got "${raw}"`);
+    return Number.isFinite(n) && n >= 0 && n <= 1 ? n : fallback;
+  };
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     host: str('HOST') ?? '0.0.0.0',
@@ -108,6 +117,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     trustProxy: bool('ENTITLE_TRUST_PROXY', false),
     frameAncestors,
     cronEnabled: bool('ENTITLE_CRON_ENABLED', true),
+    syncDropThreshold: share('ENTITLE_SYNC_DROP_THRESHOLD', 0.2),
     version,
   };
   if (problems.length) throw new ConfigError(problems);
