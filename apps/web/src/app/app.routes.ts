@@ -30,14 +30,25 @@ export const routes: Routes = [
       {
         path: 'integrations',
         title: 'Integrations',
-        loadComponent: comingSoon,
-        data: { heading: 'Integrations', summary: 'Connections to HaloPSA: credentials, sync status and schedules.' },
+        loadComponent: () =>
+          import('./features/integrations/integrations-page.component').then((m) => m.IntegrationsPageComponent),
+      },
+      {
+        path: 'integrations/new',
+        title: 'Connect HaloPSA',
+        loadComponent: () =>
+          import('./features/integrations/integration-wizard-page.component').then((m) => m.IntegrationWizardPageComponent),
+      },
+      {
+        path: 'integrations/:id',
+        title: 'Halo link',
+        loadComponent: () =>
+          import('./features/integrations/integration-page.component').then((m) => m.IntegrationPageComponent),
       },
       {
         path: 'tenants',
         title: 'Tenants',
-        loadComponent: comingSoon,
-        data: { heading: 'Tenants', summary: 'Your customers, as synced from Halo, with what each one pays for.' },
+        loadComponent: () => import('./features/tenants/tenants-page.component').then((m) => m.TenantsPageComponent),
       },
       {
         path: 'computers',
