@@ -4,3 +4,8 @@ export * from './lib/errors';
 export * from './lib/health';
 export * from './lib/integrations';
 export * from './lib/tenants';
+export * from './lib/software';
+export * from './lib/computers';
+export * from './lib/agent';
+export * from './lib/deployments';
+export * from './lib/sessions';

@@ -4,6 +4,13 @@ export interface TenantSummary {
   name: string;
   /** null when not mapped. */
   mapping: { integrationId: string; haloClientId: number } | null;
+  /**
+   * When maintenance runs for every computer of the tenant: a cron expression of five fields in UTC
+   * (`0 2 * * *`: every day at 02:00 UTC); null: only by hand.
+   */
+  maintenanceSchedule: string | null;
+  nextMaintenanceAt: string | null;
+  computerCount: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -16,4 +23,5 @@ export interface CreateTenantRequest {
 /** `PATCH /api/v1/tenants/:id` */
 export interface UpdateTenantRequest {
   name?: string;
+  maintenanceSchedule?: string | null;
 }

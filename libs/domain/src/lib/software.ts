@@ -1,0 +1,107 @@
+/** API contracts of the software library (`/api/v1/software`). Dates are ISO strings. */
+
+export const PLATFORMS = ['windows', 'linux', 'macos'] as const;
+/** Scripts are PowerShell on Windows and sh on Linux and macOS. */
+export type Platform = (typeof PLATFORMS)[number];
+
+/** The shell an agent runs a platform's scripts with. */
+export function shellFor(platform: Platform): 'powershell' | 'sh' {
+  return platform === 'windows' ? 'powershell' : 'sh';
+}
+
+/** A slug: lower-case letters, digits and dashes, starting with a letter or digit (`sentinelone`, `huntress-mdr`). */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Default time an install, uninstall or detection script may run before the agent stops it. */
+export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 900;
+
+/**
+ * One version of a software. The detection script prints the installed version (its first non-empty line of
+ * output) or nothing when the software is absent; the install and uninstall scripts end with exit code 0 on success.
+ * Scripts see `ENTITLE_SOFTWARE` (the slug), `ENTITLE_VERSION` and `ENTITLE_ACTION` in their environment.
+ */
+export interface SoftwareVersion {
+  id: string;
+  version: string;
+  installScript: string;
+  uninstallScript: string;
+  detectionScript: string;
+  /** null: the default (`DEFAULT_SCRIPT_TIMEOUT_SECONDS`). */
+  timeoutSeconds: number | null;
+  createdAt: string;
+}
+
+export interface SoftwareSummary {
+  id: string;
+  name: string;
+  slug: string;
+  vendor: string | null;
+  platform: Platform;
+  notes: string | null;
+  /** The highest version by version order (`compareVersions`), null when it has none yet. */
+  latestVersion: string | null;
+  /** Newest first by version order. */
+  versions: SoftwareVersion[];
+  /** How many deployments name this software. */
+  deploymentCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `POST /api/v1/software` */
+export interface CreateSoftwareRequest {
+  name: string;
+  slug: string;
+  vendor?: string | null;
+  platform: Platform;
+  notes?: string | null;
+}
+
+/** `PATCH /api/v1/software/:id` (the platform cannot change: versions' scripts are written for it). */
+export type UpdateSoftwareRequest = Partial<Omit<CreateSoftwareRequest, 'platform'>>;
+
+/** `POST /api/v1/software/:id/versions` */
+export interface CreateSoftwareVersionRequest {
+  version: string;
+  installScript: string;
+  uninstallScript: string;
+  detectionScript: string;
+  timeoutSeconds?: number | null;
+}
+
+/** `PATCH /api/v1/software/:id/versions/:versionId` */
+export type UpdateSoftwareVersionRequest = Partial<CreateSoftwareVersionRequest>;
+
+/**
+ * Orders version strings the way people read them: dotted numeric parts compare as numbers (`1.10` > `1.9`),
+ * a missing part counts as 0 (`2.0` = `2`), and a part with letters compares as text after the numbers it shares
+ * (`1.2.0-beta` < `1.2.0`, since a pre-release precedes its release). Returns <0, 0 or >0.
+ */
+export function compareVersions(a: string, b: string): number {
+  const [aMain = '', aPre] = splitPre(a.trim());
+  const [bMain = '', bPre] = splitPre(b.trim());
+  const ap = aMain.split('.');
+  const bp = bMain.split('.');
+  for (let i = 0; i < Math.max(ap.length, bp.length); i++) {
+    const x = ap[i] ?? '0';
+    const y = bp[i] ?? '0';
+    const xn = /^\d+$/.test(x) ? Number(x) : NaN;
+    const yn = /^\d+$/.test(y) ? Number(y) : NaN;
+    if (!Number.isNaN(xn) && !Number.isNaN(yn)) {
+      if (xn !== yn) return xn - yn;
+    } else if (x !== y) {
+      if (!Number.isNaN(xn)) return 1;
+      if (!Number.isNaN(yn)) return -1;
+      return x < y ? -1 : 1;
+    }
+  }
+  if (aPre === undefined && bPre === undefined) return 0;
+  if (aPre === undefined) return 1;
+  if (bPre === undefined) return -1;
+  return aPre < bPre ? -1 : aPre > bPre ? 1 : 0;
+}
+
+function splitPre(v: string): [string, string | undefined] {
+  const i = v.search(/[-+]/);
+  return i < 0 ? [v, undefined] : [v.slice(0, i), v.slice(i + 1)];
+}
