@@ -59,8 +59,18 @@ export const routes: Routes = [
       {
         path: 'software',
         title: 'Software',
-        loadComponent: comingSoon,
-        data: { heading: 'Software', summary: 'The software catalogue and the rules that say who gets what.' },
+        loadComponent: () => import('./features/software/software-page.component').then((m) => m.SoftwarePageComponent),
+      },
+      {
+        path: 'software/new',
+        title: 'Add software',
+        loadComponent: () => import('./features/software/software-new-page.component').then((m) => m.SoftwareNewPageComponent),
+      },
+      {
+        path: 'software/:id',
+        title: 'Software',
+        loadComponent: () =>
+          import('./features/software/software-detail-page.component').then((m) => m.SoftwareDetailPageComponent),
       },
       {
         path: 'deployments',

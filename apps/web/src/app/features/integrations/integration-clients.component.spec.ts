@@ -11,7 +11,7 @@ const BASE = `/api/v1/integrations/${ID}`;
 
 const client = (haloClientId: number, name: string, tenant: HaloClientEntry['tenant'] = null): HaloClientEntry => ({ haloClientId, name, inactive: false, missingFromHalo: false, tenant });
 const tenant = (id: string, name: string, haloClientId: number | null = null): TenantSummary => ({
-  id, name, mapping: haloClientId === null ? null : { integrationId: ID, haloClientId }, createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:00:00.000Z',
+  id, name, mapping: haloClientId === null ? null : { integrationId: ID, haloClientId }, maintenanceSchedule: null, nextMaintenanceAt: null, computerCount: 0, createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:00:00.000Z',
 });
 
 const CLIENTS = [client(12, 'Acme Ltd'), client(13, 'Bolt & Co'), client(14, 'Cobalt Ltd'), client(15, 'Delta Ltd', { id: 't9', name: 'Delta' })];

@@ -4,10 +4,12 @@ import type {
   AutoMapProposal,
   BulkMappingResult,
   ConfirmAutoMapRequest,
+  ContractTypeEntry,
   CreateIntegrationRequest,
   HaloClientEntry,
   IntegrationHealth,
   IntegrationSummary,
+  RecurringItemEntry,
   StartSyncResponse,
   SyncRun,
   UpdateIntegrationRequest,
@@ -81,5 +83,15 @@ export class IntegrationsApiService {
 
   confirmAutoMap(id: string, mappings: ConfirmAutoMapRequest['mappings']): Observable<BulkMappingResult> {
     return this.http.post<BulkMappingResult>(`${BASE}/${id}/auto-map`, { mappings } satisfies ConfirmAutoMapRequest);
+  }
+
+  /** The contract types of the link's last good snapshot, with how many are in force: the catalog for contract targets. */
+  contractTypes(id: string): Observable<ContractTypeEntry[]> {
+    return this.http.get<ContractTypeEntry[]>(`${BASE}/${id}/contract-types`);
+  }
+
+  /** The items billed on the link's recurring invoices: the catalog for recurring-item targets. */
+  recurringItems(id: string): Observable<RecurringItemEntry[]> {
+    return this.http.get<RecurringItemEntry[]>(`${BASE}/${id}/recurring-items`);
   }
 }

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { TenantSummary } from '@entitle/domain';
+import type { TenantSummary, UpdateTenantRequest } from '@entitle/domain';
 import type { Observable } from 'rxjs';
 import { API_BASE } from '../../core/api';
 
@@ -11,5 +11,10 @@ export class TenantsApiService {
 
   list(): Observable<TenantSummary[]> {
     return this.http.get<TenantSummary[]>(`${API_BASE}/tenants`);
+  }
+
+  /** Admin-only; `maintenanceSchedule` is a five-field cron in UTC, null for "only by hand". */
+  update(id: string, body: UpdateTenantRequest): Observable<TenantSummary> {
+    return this.http.patch<TenantSummary>(`${API_BASE}/tenants/${id}`, body);
   }
 }

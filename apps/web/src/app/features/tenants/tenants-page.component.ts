@@ -1,8 +1,11 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, type OnInit, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { IntegrationSummary, TenantSummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
+import { formErrors } from '../../core/form-errors';
+import { SessionService } from '../../core/session.service';
 import { IntegrationsApiService } from '../integrations/integrations-api.service';
 import { TenantsApiService } from './tenants-api.service';
 
@@ -15,16 +18,16 @@ export interface TenantRow {
   clientName: string | null;
 }
 
-/** Entitle's customers and the Halo client each one is mapped to. */
+/** Entitle's customers: the Halo client each one is mapped to, its computers and when maintenance runs for them. */
 @Component({
   selector: 'ent-tenants-page',
-  imports: [RouterLink],
+  imports: [DatePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
       <div>
         <h1>Tenants</h1>
-        <p class="muted">Your customers, and the Halo client each one is mapped to.</p>
+        <p class="muted">Your customers, the Halo client each one is mapped to, and when maintenance runs on their computers.</p>
       </div>
       @if (state() === 'ready' && rows().length) {
         <span class="muted" data-testid="tenants-summary">{{ rows().length }} tenants · {{ mappedCount() }} mapped to Halo</span>
@@ -52,11 +55,18 @@ export interface TenantRow {
           <div class="panel table-wrap">
             <table class="table" aria-label="Tenants">
               <thead>
-                <tr><th scope="col">Tenant</th><th scope="col">Halo client</th><th scope="col">Link</th></tr>
+                <tr>
+                  <th scope="col">Tenant</th>
+                  <th scope="col">Halo client</th>
+                  <th scope="col">Link</th>
+                  <th scope="col">Computers</th>
+                  <th scope="col">Maintenance</th>
+                  @if (session.isAdmin()) { <th scope="col"><span class="visually-hidden">Actions</span></th> }
+                </tr>
               </thead>
               <tbody>
                 @for (row of rows(); track row.tenant.id) {
-                  <tr>
+                  <tr [attr.data-tenant]="row.tenant.name">
                     <td>{{ row.tenant.name }}</td>
                     <td>
                       @if (row.tenant.mapping; as mapping) {
@@ -70,17 +80,69 @@ export interface TenantRow {
                         <a [routerLink]="['/integrations', mapping.integrationId]">{{ row.linkName ?? 'Halo link' }}</a>
                       }
                     </td>
+                    <td>
+                      @if (row.tenant.computerCount) {
+                        <a routerLink="/computers" [queryParams]="{ tenantId: row.tenant.id }">{{ row.tenant.computerCount }}</a>
+                      } @else {
+                        <span class="muted">0</span>
+                      }
+                    </td>
+                    <td class="schedule">
+                      @if (editing() === row.tenant.id) {
+                        <form (submit)="saveSchedule($event, row.tenant, cron.value)" [attr.aria-label]="'Maintenance schedule of ' + row.tenant.name" novalidate>
+                          <label class="visually-hidden" [for]="'schedule-' + row.tenant.id">Maintenance schedule (cron, UTC)</label>
+                          <input #cron type="text" [id]="'schedule-' + row.tenant.id" [value]="row.tenant.maintenanceSchedule ?? ''" placeholder="0 2 * * *"
+                            autocomplete="off" [attr.aria-invalid]="!!scheduleError()"
+                            [attr.aria-describedby]="scheduleError() ? 'schedule-' + row.tenant.id + '-error' : 'schedule-' + row.tenant.id + '-hint'" />
+                          <button type="submit" class="button button-primary" [disabled]="busy()">{{ busy() ? 'Saving…' : 'Save' }}</button>
+                          <button type="button" class="button button-ghost" (click)="editing.set(null)">Cancel</button>
+                          @if (scheduleError(); as message) {
+                            <p class="field-error" [id]="'schedule-' + row.tenant.id + '-error'">{{ message }}</p>
+                          } @else {
+                            <p class="hint muted" [id]="'schedule-' + row.tenant.id + '-hint'">
+                              Five cron fields in UTC: <code>0 2 * * *</code> is every day at 02:00 UTC, <code>0 3 * * 6</code> Saturdays at 03:00. Empty: only by hand.
+                            </p>
+                          }
+                        </form>
+                      } @else {
+                        @if (row.tenant.maintenanceSchedule; as schedule) {
+                          <code>{{ schedule }}</code>
+                          @if (row.tenant.nextMaintenanceAt; as next) {
+                            <span class="muted"> · next {{ next | date: 'yyyy-MM-dd HH:mm' : 'UTC' }} UTC</span>
+                          }
+                        } @else {
+                          <span class="muted">only by hand</span>
+                        }
+                      }
+                    </td>
+                    @if (session.isAdmin()) {
+                      <td class="nowrap">
+                        @if (editing() !== row.tenant.id) {
+                          <button type="button" class="button button-ghost" (click)="edit(row.tenant)" [attr.aria-label]="'Edit the schedule of ' + row.tenant.name">Edit schedule</button>
+                        }
+                      </td>
+                    }
                   </tr>
                 }
               </tbody>
             </table>
           </div>
+          @if (formError(); as message) {
+            <div class="alert alert-error banner" role="alert" data-testid="tenants-error">{{ message }}</div>
+          }
         }
       }
     }
   `,
+  styles: `
+    .schedule form { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; max-width: 28rem; }
+    .schedule input { width: 10rem; font-family: var(--mono); }
+    .schedule .field-error, .schedule .hint { flex-basis: 100%; }
+    .banner { margin-top: 1rem; }
+  `,
 })
 export class TenantsPageComponent implements OnInit {
+  protected readonly session = inject(SessionService);
   private readonly tenantsApi = inject(TenantsApiService);
   private readonly integrationsApi = inject(IntegrationsApiService);
 
@@ -88,6 +150,11 @@ export class TenantsPageComponent implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly rows = signal<TenantRow[]>([]);
   protected readonly mappedCount = computed(() => this.rows().filter((r) => r.tenant.mapping).length);
+  /** The tenant whose schedule is being edited. */
+  protected readonly editing = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly scheduleError = signal<string | null>(null);
+  protected readonly formError = signal<string | null>(null);
 
   ngOnInit(): void {
     void this.reload();
@@ -102,6 +169,31 @@ export class TenantsPageComponent implements OnInit {
     } catch (error) {
       this.error.set(describeApiError(error));
       this.state.set('error');
+    }
+  }
+
+  protected edit(tenant: TenantSummary): void {
+    this.scheduleError.set(null);
+    this.formError.set(null);
+    this.editing.set(tenant.id);
+  }
+
+  protected async saveSchedule(event: Event, tenant: TenantSummary, text: string): Promise<void> {
+    event.preventDefault();
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.scheduleError.set(null);
+    this.formError.set(null);
+    try {
+      const updated = await firstValueFrom(this.tenantsApi.update(tenant.id, { maintenanceSchedule: text.trim() || null }));
+      this.rows.update((rows) => rows.map((row) => (row.tenant.id === updated.id ? { ...row, tenant: updated } : row)));
+      this.editing.set(null);
+    } catch (error) {
+      const { fields, message } = formErrors(error, (f) => f === 'maintenanceSchedule', 'Only an administrator can change the schedule.');
+      if (fields['maintenanceSchedule']) this.scheduleError.set(fields['maintenanceSchedule']);
+      else this.formError.set(message);
+    } finally {
+      this.busy.set(false);
     }
   }
 
