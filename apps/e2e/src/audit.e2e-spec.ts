@@ -74,7 +74,7 @@ describe('the audit page', () => {
 
     await submitSignIn(page, technician);
     await page.locator(MAIN_NAV).waitFor();
-    expect(await texts(page, `${MAIN_NAV} a`)).toEqual(['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments']);
+    expect(await texts(page, `${MAIN_NAV} a`)).toEqual(['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Sessions']);
 
     await page.goto('/audit');
     await page.getByTestId('admins-only').waitFor();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { admin, launchBrowser, MAIN_NAV, openPage, screenshot, signInAsAdmin, submitSignIn, texts } from './support/e2e';
 
-const NAV = ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Audit'];
+const NAV = ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Sessions', 'Audit'];
 
 describe('signing in and out', () => {
   let browser: Browser;

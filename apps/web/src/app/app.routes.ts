@@ -79,6 +79,16 @@ export const routes: Routes = [
         data: { heading: 'Deployments', summary: 'What was installed or removed, where, and why.' },
       },
       {
+        path: 'sessions',
+        title: 'Sessions',
+        loadComponent: () => import('./features/sessions/sessions-page.component').then((m) => m.SessionsPageComponent),
+      },
+      {
+        path: 'sessions/:id',
+        title: 'Session',
+        loadComponent: () => import('./features/sessions/session-page.component').then((m) => m.SessionPageComponent),
+      },
+      {
         path: 'audit',
         title: 'Audit',
         loadComponent: () => import('./features/audit/audit-page.component').then((m) => m.AuditPageComponent),

@@ -12,5 +12,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/computers', label: 'Computers', icon: 'M3 5h18v11H3zM8 20h8m-4-4v4' },
   { path: '/software', label: 'Software', icon: 'M12 3l8 4.5v9L12 21l-8-4.5v-9zm0 0v18M4 7.5l8 4.5 8-4.5' },
   { path: '/deployments', label: 'Deployments', icon: 'M12 3v12m0 0l-4-4m4 4l4-4M4 17v3h16v-3' },
+  { path: '/sessions', label: 'Sessions', icon: 'M3 12a9 9 0 1 0 18 0a9 9 0 1 0-18 0M12 7v5l3 3' },
   { path: '/audit', label: 'Audit', icon: 'M8 4h8v3H8zM6 5H5v16h14V5h-1M8 12h8m-8 4h5', adminOnly: true },
 ];

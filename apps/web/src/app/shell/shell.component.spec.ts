@@ -41,8 +41,8 @@ describe(ShellComponent.name, () => {
     Array.from(root.querySelectorAll('nav a'), (link) => link.textContent?.trim());
 
   it.each([
-    ['admin' as const, ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Audit']],
-    ['technician' as const, ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments']],
+    ['admin' as const, ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Sessions', 'Audit']],
+    ['technician' as const, ['Integrations', 'Tenants', 'Computers', 'Software', 'Deployments', 'Sessions']],
   ])('should show the entries a user may open when the role is %s', async (role, expected) => {
     const root = await render(role);
 
