@@ -15,6 +15,11 @@ import { HealthController } from './health/health.controller';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
+import { AgentModule } from './agent/agent.module';
+import { ComputersModule } from './computers/computers.module';
+import { DeploymentsModule } from './deployments/deployments.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { SoftwareModule } from './software/software.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -54,6 +59,11 @@ export class AppModule {
         AuditModule,
         IntegrationsModule,
         TenantsModule,
+        SoftwareModule,
+        DeploymentsModule,
+        ComputersModule,
+        MaintenanceModule,
+        AgentModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -6,6 +6,12 @@ import { AuditService } from './audit.service';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * POSTs that change nothing an admin answers for: a deployment preview (read-only, sent on every keystroke of the
+ * editor) and agents' routine check-ins (thousands a minute; what they report lands in sessions and inventory).
+ */
+const NOT_AUDITED = new Set(['/api/v1/deployments/preview', '/api/v1/agent/check-in']);
+
+/**
  * Every state-changing request lands in the audit log as it is answered, whatever the outcome:
  * rejected sign-ins, 400s and 403s included. Bodies are never stored (they may hold passwords or Halo secrets);
  * handlers add safe details through `req.audit`.
@@ -15,7 +21,7 @@ export class AuditMiddleware implements NestMiddleware {
   constructor(private readonly audit: AuditService) {}
 
   use(req: AppRequest, res: Response, next: NextFunction): void {
-    if (STATE_CHANGING.has(req.method)) {
+    if (STATE_CHANGING.has(req.method) && !NOT_AUDITED.has(req.originalUrl.split('?')[0] ?? '')) {
       // Recorded as the status line is written, before the client can read the answer, so the entry is pending
       // (and awaited by the audit list) by the time the client's next request arrives.
       const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;

@@ -20,7 +20,8 @@ export class AuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true;
 
     const header = req.get('authorization');
-    if (header && /^bearer\s+/i.test(header)) {
+    // Agents' credentials (agt_...) never sign a user in; the agent routes check them (agent.guard.ts).
+    if (header && /^bearer\s+/i.test(header) && !/^bearer\s+agt_/i.test(header)) {
       const user = await this.auth.userForApiToken(header.replace(/^bearer\s+/i, '').trim());
       if (!user) throw new AppException(ErrorCode.Unauthenticated, 'the API token is unknown, expired or revoked');
       req.user = user;

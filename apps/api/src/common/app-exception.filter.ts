@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.InvalidEnrollmentKey]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.AgentRevoked]: HttpStatus.UNAUTHORIZED,
 };
 
 const REASON: Record<number, string> = {

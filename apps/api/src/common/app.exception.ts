@@ -8,6 +8,10 @@ export enum ErrorCode {
   Conflict = 'conflict',
   TooManyRequests = 'too_many_requests',
   Unavailable = 'unavailable',
+  /** An agent presented an enrollment key that is unknown, expired, revoked or used up. */
+  InvalidEnrollmentKey = 'invalid_enrollment_key',
+  /** An agent's credential was revoked by an admin: it must enroll again. */
+  AgentRevoked = 'agent_revoked',
 }
 
 export interface FieldError {

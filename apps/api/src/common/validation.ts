@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { AppException, FieldError } from './app.exception';
 
 /** Flattens class-validator's tree into `a.b[0].c: message` rows, so a 400 names the exact field. */
@@ -27,4 +28,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * Like class-validator's IsOptional, but only an absent field skips validation: `null` is checked like any other
+ * value, so `{"name": null}` on a field that cannot be empty is a 400 naming it, never a NOT NULL error in Postgres.
+ */
+export function IsOptionalNonNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

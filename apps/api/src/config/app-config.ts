@@ -24,6 +24,14 @@ export interface AppConfig {
   cronEnabled: boolean;
   /** A sync that would drop more than this share of contracts or recurring lines is held for an admin (0 to 1). */
   syncDropThreshold: number;
+  /** How often agents check in when they have no work; a computer is online when seen within two of these. */
+  agentCheckInSeconds: number;
+  /** A maintenance session for a computer that does not check in expires after this many hours. */
+  maintenanceExpiryHours: number;
+  /** Timeout of a script whose software version sets none. */
+  scriptTimeoutSeconds: number;
+  /** The built agent (`dist/apps/agent/entitle-agent.js`) served at `/api/v1/agent/download`; null: not served. */
+  agentBundle: string | null;
   version: string;
 }
 
@@ -118,6 +126,10 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     frameAncestors,
     cronEnabled: bool('ENTITLE_CRON_ENABLED', true),
     syncDropThreshold: share('ENTITLE_SYNC_DROP_THRESHOLD', 0.2),
+    agentCheckInSeconds: int('ENTITLE_AGENT_CHECKIN_SECONDS', 60, 1, 3600),
+    maintenanceExpiryHours: int('ENTITLE_MAINTENANCE_EXPIRY_HOURS', 24, 1, 24 * 30),
+    scriptTimeoutSeconds: int('ENTITLE_SCRIPT_TIMEOUT_SECONDS', 900, 5, 24 * 3600),
+    agentBundle: str('ENTITLE_AGENT_BUNDLE') ?? null,
     version,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptionalNonNull } from '../common/validation';
 import type { CreateTenantRequest, UpdateTenantRequest } from '@entitle/domain';
 
 export class CreateTenantDto implements CreateTenantRequest {
@@ -12,9 +13,15 @@ export class CreateTenantDto implements CreateTenantRequest {
 
 export class UpdateTenantDto implements UpdateTenantRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ nullable: true, example: '0 2 * * *', description: 'cron, five fields, UTC; null: maintenance only by hand' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  maintenanceSchedule?: string | null;
 }

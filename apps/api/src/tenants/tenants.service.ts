@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TenantSummary } from '@entitle/domain';
 import { AppException, ErrorCode } from '../common/app.exception';
+import { nextRun, scheduleProblem } from '../maintenance/schedule';
 import { CreateTenantDto, UpdateTenantDto } from './tenants.dto';
 
 interface TenantRow {
@@ -10,15 +11,23 @@ interface TenantRow {
   name: string;
   integration_id: string | null;
   halo_client_id: number | null;
+  maintenance_schedule: string | null;
+  next_maintenance_at: Date | null;
+  computer_count: number;
   created_at: Date;
   updated_at: Date;
 }
+
+const SELECT = `SELECT t.*, (SELECT count(*)::int FROM computers c WHERE c.tenant_id = t.id) AS computer_count FROM tenants t`;
 
 function toSummary(r: TenantRow): TenantSummary {
   return {
     id: r.id,
     name: r.name,
     mapping: r.integration_id !== null && r.halo_client_id !== null ? { integrationId: r.integration_id, haloClientId: r.halo_client_id } : null,
+    maintenanceSchedule: r.maintenance_schedule,
+    nextMaintenanceAt: r.next_maintenance_at?.toISOString() ?? null,
+    computerCount: r.computer_count,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -37,11 +46,11 @@ export class TenantsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(): Promise<TenantSummary[]> {
-    return ((await this.db.query(`SELECT * FROM tenants ORDER BY lower(name), id`)) as TenantRow[]).map(toSummary);
+    return ((await this.db.query(`${SELECT} ORDER BY lower(t.name), t.id`)) as TenantRow[]).map(toSummary);
   }
 
   async get(id: string): Promise<TenantSummary> {
-    const [row] = (await this.db.query(`SELECT * FROM tenants WHERE id = $1`, [id])) as TenantRow[];
+    const [row] = (await this.db.query(`${SELECT} WHERE t.id = $1`, [id])) as TenantRow[];
     if (!row) throw new AppException(ErrorCode.NotFound, `tenant ${id} not found`);
     return toSummary(row);
   }
@@ -49,8 +58,8 @@ export class TenantsService {
   async create(dto: CreateTenantDto): Promise<TenantSummary> {
     const name = dto.name.trim();
     try {
-      const [row] = (await this.db.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING *`, [name])) as [TenantRow];
-      return toSummary(row);
+      const [row] = (await this.db.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name])) as [{ id: string }];
+      return this.get(row.id);
     } catch (err) {
       if (isNameConflict(err)) throw nameTaken(name);
       throw err;
@@ -68,11 +77,22 @@ export class TenantsService {
         throw err;
       }
     }
+    if (dto.maintenanceSchedule !== undefined) {
+      const schedule = dto.maintenanceSchedule?.trim() || null;
+      const problem = schedule && scheduleProblem(schedule);
+      if (problem) throw AppException.validation([{ field: 'maintenanceSchedule', message: problem }]);
+      await this.db.query(`UPDATE tenants SET maintenance_schedule = $2, next_maintenance_at = $3, updated_at = now() WHERE id = $1`, [
+        id, schedule, schedule ? nextRun(schedule) : null,
+      ]);
+    }
     return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
-    await this.get(id);
+    const t = await this.get(id);
+    if (t.computerCount > 0) throw new AppException(ErrorCode.Conflict, `${t.name} has ${t.computerCount} computer(s): delete or move them first`);
+    const [used] = (await this.db.query(`SELECT count(*)::int AS n FROM deployments WHERE target_tenant_id = $1`, [id])) as { n: number }[];
+    if (used && used.n > 0) throw new AppException(ErrorCode.Conflict, `${t.name} is the target of ${used.n} deployment(s): delete or change them first`);
     await this.db.query(`DELETE FROM tenants WHERE id = $1`, [id]);
   }
 }
