@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePostgres } from './postgres.mjs';
-import { build, repoRoot, runMigrations, secretKey, startApi, webDist } from './runtime.mjs';
+import { agentBundle, build, repoRoot, runMigrations, secretKey, startApi, webDist } from './runtime.mjs';
 
 const DEMO_LINK_NAME = 'Demo Halo (simulator)';
 const SIM_CLIENT_ID = 'demo-client';
@@ -123,6 +123,7 @@ async function main() {
         DATABASE_URL: pg.url,
         ENTITLE_SECRET_KEY: secretKey(dir),
         ENTITLE_WEB_DIR: process.env.ENTITLE_WEB_DIR || webDist,
+        ENTITLE_AGENT_BUNDLE: process.env.ENTITLE_AGENT_BUNDLE || agentBundle,
         ENTITLE_ADMIN_EMAIL: ADMIN_EMAIL,
         ENTITLE_ADMIN_PASSWORD: adminPassword,
         PORT: process.env.PORT ?? '3000',

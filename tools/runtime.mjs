@@ -8,6 +8,8 @@ import { repoRoot } from './postgres.mjs';
 export { repoRoot };
 export const apiDist = join(repoRoot, 'dist/apps/api/apps/api/src');
 export const webDist = join(repoRoot, 'dist/apps/web/browser');
+/** The agent as one file, served to computers at /api/v1/agent/download. */
+export const agentBundle = join(repoRoot, 'dist/apps/agent/entitle-agent.js');
 
 export function dataDir() {
   const dir = resolve(process.env.ENTITLE_DATA_DIR || join(repoRoot, '.data'));
@@ -29,10 +31,10 @@ export function secretKey(dir) {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** Builds the API and the web app through Nx (cached: a second start with nothing changed builds nothing). */
-export function build(projects = ['api', 'web']) {
+/** Builds the API, the web app and the agent through Nx (cached: a second start with nothing changed builds nothing). */
+export function build(projects = ['api', 'web', 'agent']) {
   const present = projects.filter((p) => existsSync(join(repoRoot, p === 'api' ? 'apps/api' : `apps/${p}`, 'project.json')));
-  console.log(`Building ${present.join(' and ')} (cached when nothing changed)…`);
+  console.log(`Building ${present.join(', ')} (cached when nothing changed)…`);
   const r = spawnSync(join(repoRoot, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', ...present, '--outputStyle=static'], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],

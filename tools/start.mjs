@@ -2,7 +2,7 @@
 // API and the web app on http://localhost:3000 (PORT to change it). Data lives in .data/ and survives restarts.
 import { join } from 'node:path';
 import { ensurePostgres } from './postgres.mjs';
-import { build, dataDir, runMigrations, secretKey, startApi, webDist } from './runtime.mjs';
+import { agentBundle, build, dataDir, runMigrations, secretKey, startApi, webDist } from './runtime.mjs';
 
 async function main() {
   if (!process.env.ENTITLE_NO_BUILD) build();
@@ -38,6 +38,7 @@ async function main() {
         DATABASE_URL: pg.url,
         ENTITLE_SECRET_KEY: secretKey(dir),
         ENTITLE_WEB_DIR: process.env.ENTITLE_WEB_DIR || webDist,
+        ENTITLE_AGENT_BUNDLE: process.env.ENTITLE_AGENT_BUNDLE || agentBundle,
         PORT: process.env.PORT ?? '3000',
         HOST: process.env.HOST ?? '127.0.0.1',
       },

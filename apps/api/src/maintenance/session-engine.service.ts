@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  compareVersions, shellFor, truncateOutput,
+  AGENT_OUTPUT_LIMIT_BYTES, compareVersions, shellFor, truncateOutput,
   type AgentAction, type AgentActionResult, type AgentCheckInResponse, type Platform, type SessionPlanEntry, type SessionStatus,
 } from '@entitle/domain';
 import type { ResolvedEntry } from '@entitle/rules';
@@ -105,7 +105,8 @@ export class SessionEngine {
   private async storeResults(computerId: string, results: AgentActionResult[]): Promise<void> {
     await this.db.transaction(async (m) => {
       for (const r of results) {
-        const { output, truncated } = truncateOutput(r.output);
+        // The agent already cut its output to the limit plus one "left out" line; cut only what a client sends beyond that.
+        const { output, truncated } = Buffer.byteLength(r.output, 'utf8') <= AGENT_OUTPUT_LIMIT_BYTES + 1024 ? { output: r.output, truncated: false } : truncateOutput(r.output);
         const [a] = (await m.query(
           `UPDATE agent_actions SET status = $3, exit_code = $4, output = $5, output_truncated = $6, started_at = $7, finished_at = $8
            WHERE id = $1 AND computer_id = $2 AND status = 'running' RETURNING type, software_id`,
