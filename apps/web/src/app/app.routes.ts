@@ -53,8 +53,12 @@ export const routes: Routes = [
       {
         path: 'computers',
         title: 'Computers',
-        loadComponent: comingSoon,
-        data: { heading: 'Computers', summary: 'Every enrolled computer, its customer and its installed software.' },
+        loadComponent: () => import('./features/computers/computers-page.component').then((m) => m.ComputersPageComponent),
+      },
+      {
+        path: 'computers/:id',
+        title: 'Computer',
+        loadComponent: () => import('./features/computers/computer-page.component').then((m) => m.ComputerPageComponent),
       },
       {
         path: 'software',
