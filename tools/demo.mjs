@@ -3,6 +3,7 @@
 // signs in as the demo admin through the API, creates (or, on later runs, re-points) the link to the simulator, runs a
 // health check and a first sync, and prints where to look. Ctrl+C stops the simulator, the API and Postgres.
 import { spawn } from 'node:child_process';
+import { demoFleet, seedDemoHalo } from './demo-fleet.mjs';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,10 +97,12 @@ async function main() {
   let sim;
   let api;
   let pg;
+  let fleet;
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
+    await fleet?.stop();
     api?.child.kill('SIGTERM');
     sim?.child.kill('SIGTERM');
     await pg?.stop().catch(() => {});
@@ -114,6 +117,7 @@ async function main() {
     sim.child.on('exit', (code) => !stopping && (console.error(`the Halo simulator stopped (code ${code})`), void stop(1)));
     const simUrl = await sim.ready;
     step(`Halo simulator at ${simUrl}`);
+    await seedDemoHalo(simUrl);
 
     pg = await ensurePostgres({ dataDir: join(dir, 'postgres'), persistent: true });
     if (pg.embedded) step(`Postgres: embedded, data in ${join(dir, 'postgres')}`);
@@ -128,6 +132,8 @@ async function main() {
         ENTITLE_ADMIN_PASSWORD: adminPassword,
         PORT: process.env.PORT ?? '3000',
         HOST: process.env.HOST ?? '127.0.0.1',
+        // Demo agents check in often, so sessions started in the UI begin within seconds.
+        ENTITLE_AGENT_CHECKIN_SECONDS: process.env.ENTITLE_AGENT_CHECKIN_SECONDS ?? '10',
       },
       // The API's JSON request logs would bury the demo's own lines; its errors still go to stderr.
       { onLine: (line) => (process.env.DEMO_VERBOSE ? process.stdout.write(line + '\n') : undefined) },
@@ -161,6 +167,11 @@ async function main() {
     const seeded = await seedTenants(call, link.id);
     if (seeded) step(`added ${seeded} tenants named like Halo clients, so the Clients tab has auto-map suggestions to accept`);
 
+    if (!process.env.DEMO_NO_AGENTS) {
+      fleet = await demoFleet({ call, url, linkId: link.id, dir, step });
+      fleet.onExit((name, code) => !stopping && console.error(`the demo agent ${name} stopped (code ${code}); see ${fleet.logOf(name)}`));
+    }
+
     console.log('');
     console.log(`  Entitle is ready: open ${url} and sign in.`);
     console.log(`    admin email:    ${ADMIN_EMAIL}`);
@@ -170,6 +181,11 @@ async function main() {
     console.log(`    ${url}/integrations/${link.id}   the link: health, syncs, the technician tab URL`);
     console.log('      Clients tab: accept the auto-map suggestions, create tenants from unmapped clients');
     console.log(`    ${url}/integrations/new   the setup wizard (Halo URL ${simUrl}, client id ${SIM_CLIENT_ID})`);
+    if (fleet) {
+      console.log(`    ${url}/computers   three demo computers (local agent processes), each with its desired state and why`);
+      console.log(`    ${url}/deployments   SentinelOne for the recurring item, Huntress for Managed Security, offboarding elsewhere`);
+      console.log(`    ${url}/sessions   the enrollment sessions that installed them; "Run maintenance" on a computer starts another`);
+    }
     console.log(`    ${url}/api/docs   the API`);
     console.log(`  Simulated Halo: ${simUrl} (admin endpoints under /_sim). Data in ${dir}. Stop: Ctrl+C`);
     console.log('');
