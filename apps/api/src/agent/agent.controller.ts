@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionEngine } from '../maintenance/session-engine.service';
 import { AgentGuard } from './agent.guard';
 import { AgentService } from './agent.service';
+import { must } from '../common/must';
 
 /** What endpoint agents call: enrollment (with an enrollment key), check-in (with their credential), and the download. */
 @ApiTags('agent')
@@ -37,7 +38,7 @@ export class AgentController {
   @ApiBearerAuth()
   @HttpCode(200)
   checkIn(@Body() dto: AgentCheckInDto, @Req() req: AppRequest): Promise<AgentCheckInResponse> {
-    return this.engine.checkIn(req.agentComputer!, dto);
+    return this.engine.checkIn(must(req.agentComputer, 'the agent AgentGuard identified'), dto);
   }
 
   /** The agent as one JavaScript file for Node.js 20+ (`node entitle-agent.js enroll ...`). */

@@ -13,7 +13,7 @@ export class AgentGuard implements CanActivate {
     const header = req.get('authorization') ?? '';
     const match = /^bearer\s+(agt_\S+)$/i.exec(header.trim());
     if (!match) throw new AppException(ErrorCode.Unauthenticated, 'send the agent credential as Authorization: Bearer agt_...');
-    const computer = await this.agents.authenticate(match[1]!);
+    const computer = await this.agents.authenticate(match[1] ?? '');
     if (!computer) throw new AppException(ErrorCode.Unauthenticated, 'the agent credential is unknown: enroll the computer again');
     req.agentComputer = computer;
     return true;

@@ -8,6 +8,7 @@ import { AgentEnrollDto } from '../computers/computers.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionsService } from '../maintenance/sessions.service';
 import type { AgentComputer } from '../maintenance/session-engine.service';
+import { must } from '../common/must';
 
 export const AGENT_CREDENTIAL_PREFIX = 'agt_';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -51,10 +52,11 @@ export class AgentService {
          RETURNING id, (xmax = 0) AS inserted`,
         [key.tenant_id, dto.hostname.trim(), dto.platform, dto.osName ?? null, dto.osVersion ?? null, dto.serial ?? null, dto.hardwareId, dto.loggedInUser ?? null, dto.kind, dto.agentVersion],
       )) as { id: string; inserted: boolean }[];
-      const credential = `${AGENT_CREDENTIAL_PREFIX}${computer!.id}_${randomToken()}`;
-      await m.query(`UPDATE computers SET agent_key_hash = $2, last_seen_at = now(), inventory_due_at = now() WHERE id = $1`, [computer!.id, hashToken(credential)]);
+      const enrolled = must(computer, 'the enrolled computer');
+      const credential = `${AGENT_CREDENTIAL_PREFIX}${enrolled.id}_${randomToken()}`;
+      await m.query(`UPDATE computers SET agent_key_hash = $2, last_seen_at = now(), inventory_due_at = now() WHERE id = $1`, [enrolled.id, hashToken(credential)]);
       await m.query(`UPDATE enrollment_keys SET uses = uses + 1, last_used_at = now() WHERE id = $1`, [key.id]);
-      return { computerId: computer!.id, credential, tenant: { id: key.tenant_id, name: key.tenant_name }, reenrolled: !computer!.inserted };
+      return { computerId: enrolled.id, credential, tenant: { id: key.tenant_id, name: key.tenant_name }, reenrolled: !enrolled.inserted };
     });
     this.logger.log({ computerId: result.computerId, tenantId: result.tenant.id, reenrolled: result.reenrolled }, 'computer enrolled');
     await this.sessions.startForEnrollment(result.computerId);

@@ -8,6 +8,7 @@ import { DeploymentsService } from '../deployments/deployments.service';
 import { humaniseReason } from '../deployments/explain';
 import { ResolutionService } from '../deployments/resolution.service';
 import { ComputersQueryDto, UpdateComputerDto } from './computers.dto';
+import { must } from '../common/must';
 
 interface ComputerRow {
   id: string; tenant_id: string; tenant_name: string; hostname: string; platform: Platform; os_name: string | null; os_version: string | null;
@@ -153,7 +154,7 @@ export class ComputersService {
     const names = await this.deployments.names([...fleet.deployments.values()], fleet);
     const detected = new Map((await this.inventory(id)).map((e) => [e.softwareId, e]));
     const entries = (fleet.entries.get(id) ?? []).map((e) => {
-      const sw = fleet.softwareBySlug.get(e.software)!;
+      const sw = must(fleet.softwareBySlug.get(e.software), `software ${e.software}`);
       const seen = detected.get(sw.id);
       return {
         softwareId: sw.id, software: sw.slug, softwareName: sw.name, action: e.action, version: e.version,

@@ -5,6 +5,7 @@ import type { CreatedEnrollmentKey, EnrollmentKeySummary } from '@entitle/domain
 import { AppException, ErrorCode } from '../common/app.exception';
 import { hashToken, randomToken } from '../auth/password';
 import { CreateEnrollmentKeyDto } from './computers.dto';
+import { must } from '../common/must';
 
 export const ENROLLMENT_KEY_PREFIX = 'enr_';
 
@@ -52,7 +53,7 @@ export class EnrollmentKeysService {
       `INSERT INTO enrollment_keys (tenant_id, name, key_hash, prefix, expires_at, max_uses, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [dto.tenantId, dto.name?.trim() || null, hashToken(key), key.slice(0, ENROLLMENT_KEY_PREFIX.length + 6), expiresAt, dto.maxUses ?? null, by],
     )) as { id: string }[];
-    return { ...(await this.get(row!.id)), key, enrollCommand: enrollCommand(baseUrl, key) };
+    return { ...(await this.get(must(row, 'the new key').id)), key, enrollCommand: enrollCommand(baseUrl, key) };
   }
 
   async get(id: string): Promise<EnrollmentKeySummary> {

@@ -10,6 +10,7 @@ import { uuidv7 } from '../common/uuidv7';
 import { CreateDeploymentDto, TargetDto, UpdateDeploymentDto } from './deployments.dto';
 import { deploymentLabel, humaniseReason, Names, targetLabel } from './explain';
 import { DeploymentRecord, FleetResolution, ResolutionService, SoftwareRecord } from './resolution.service';
+import { must } from '../common/must';
 
 type Input = Omit<DeploymentRecord, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>;
 
@@ -120,11 +121,11 @@ export class DeploymentsService {
     for (const [computerId, entries] of fleet.entries) {
       const e = entries.find((x) => x.software === software.slug);
       if (!e) continue;
-      const c = fleet.computers.get(computerId)!;
+      const c = must(fleet.computers.get(computerId), `computer ${computerId}`);
       const base = { computerId, hostname: c.hostname, tenantId: c.tenantId, tenantName: fleet.tenants.get(c.tenantId)?.name ?? '', kind: c.kind };
       if (e.deploymentId === d.id) wins.push({ ...base, reason: humaniseReason(e.reason.text, names) });
       else if (e.shadowed.includes(d.id)) {
-        const w = fleet.deployments.get(e.deploymentId)!;
+        const w = must(fleet.deployments.get(e.deploymentId), `deployment ${e.deploymentId}`);
         shadowed.push({ ...base, reason: humaniseReason(e.reason.text, names), winner: { id: w.id, label: names.deployments.get(w.id) ?? w.id, action: w.action } });
       }
     }

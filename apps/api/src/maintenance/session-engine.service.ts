@@ -12,6 +12,7 @@ import { humaniseReason } from '../deployments/explain';
 import { ResolutionService } from '../deployments/resolution.service';
 import { sortVersions } from '../software/software.service';
 import type { ActionRow, SessionRow } from './session-rows';
+import { must } from '../common/must';
 
 /** How often an idle computer re-detects every software of its platform, outside sessions. */
 export const INVENTORY_INTERVAL_HOURS = 6;
@@ -155,11 +156,12 @@ export class SessionEngine {
     const fleet = await this.resolution.resolve({ computerIds: [computer.id] });
     const names = await this.deployments.names([...fleet.deployments.values()], fleet);
     const entries = (fleet.entries.get(computer.id) ?? []).filter((e) => this.applies(e, s));
-    const versions = await this.versions(m, entries.map((e) => fleet.softwareBySlug.get(e.software)!.id));
+    const softwareOf = (slug: string) => must(fleet.softwareBySlug.get(slug), `software ${slug}`);
+    const versions = await this.versions(m, entries.map((e) => softwareOf(e.software).id));
     const plan: SessionPlanEntry[] = [];
     const actions: NewAction[] = [];
     for (const e of entries) {
-      const sw = fleet.softwareBySlug.get(e.software)!;
+      const sw = softwareOf(e.software);
       const entry: SessionPlanEntry = {
         softwareId: sw.id, software: sw.slug, softwareName: sw.name, desiredAction: e.action, desiredVersion: null,
         deployment: { id: e.deploymentId, label: names.deployments.get(e.deploymentId) ?? e.deploymentId },
@@ -212,7 +214,7 @@ export class SessionEngine {
       const found = detectedVersion(d.output ?? '');
       p.detectedVersion = found;
       const list = versions.get(p.softwareId) ?? [];
-      const info = sw.get(p.softwareId)!;
+      const info = must(sw.get(p.softwareId), `software ${p.softwareId}`);
       if (p.desiredAction === 'install') {
         const wanted = list.find((v) => v.version === p.desiredVersion);
         if (!wanted) {
@@ -236,7 +238,7 @@ export class SessionEngine {
           p.note = 'not installed, as wanted';
         } else {
           // The uninstall script of the installed version when the library has it, else the newest one.
-          const script = list.find((v) => v.version === found) ?? list[0]!;
+          const script = must(list.find((v) => v.version === found) ?? list[0], `a version of ${p.software}`);
           p.change = 'uninstall';
           p.note = `${found} installed; removal wanted`;
           next.push(this.runAction(s.id, info, script, 'uninstall', false));
@@ -261,7 +263,8 @@ export class SessionEngine {
     for (const p of changed) {
       const list = versions.get(p.softwareId) ?? [];
       const v = list.find((x) => x.version === p.desiredVersion) ?? list[0];
-      if (v) next.push(this.detectAction(s.id, sw.get(p.softwareId)!, v));
+      const info = sw.get(p.softwareId);
+      if (v && info) next.push(this.detectAction(s.id, info, v));
     }
     if (next.length === 0) {
       await this.finish(m, s.id, 'failed', s.plan, summarise(s.plan, actions), 'the software changed was removed from the library before it could be detected again', true);
@@ -358,7 +361,7 @@ export class SessionEngine {
   private async insertActions(m: Pick<EntityManager, 'query'>, computerId: string, actions: NewAction[]): Promise<void> {
     if (!actions.length) return;
     const [platform] = (await m.query(`SELECT platform FROM computers WHERE id = $1`, [computerId])) as { platform: Platform }[];
-    const shell = shellFor(platform!.platform);
+    const shell = shellFor(must(platform, `computer ${computerId}`).platform);
     // One statement; unnest keeps the array order, so identity `seq` follows the plan's order.
     await m.query(
       `INSERT INTO agent_actions (computer_id, session_id, type, upgrade, software_id, software_slug, software_name, version, shell, script, timeout_seconds)

@@ -5,6 +5,7 @@ import { compareVersions, type Platform, type SoftwareSummary, type SoftwareVers
 import { AppException, ErrorCode } from '../common/app.exception';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { CreateSoftwareDto, CreateSoftwareVersionDto, UpdateSoftwareDto, UpdateSoftwareVersionDto } from './software.dto';
+import { must } from '../common/must';
 
 interface SoftwareRow {
   id: string; name: string; slug: string; vendor: string | null; platform: Platform; notes: string | null;
@@ -58,7 +59,7 @@ export class SoftwareService {
         `INSERT INTO software (name, slug, vendor, platform, notes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [dto.name.trim(), dto.slug, dto.vendor?.trim() || null, dto.platform, dto.notes?.trim() || null],
       )) as { id: string }[];
-      return this.get(row!.id);
+      return this.get(must(row, 'the new software').id);
     } catch (err) {
       if (isUniqueViolation(err, 'software_slug_key')) throw slugTaken(dto.slug);
       throw err;
