@@ -1,3 +1,4 @@
+import { IsOptionalNonNull } from '../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -58,14 +59,14 @@ export class CreateIntegrationDto implements CreateIntegrationRequest {
 
 export class UpdateIntegrationDto implements UpdateIntegrationRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUrl(URL_OPTIONS, URL_MESSAGE)
   @MaxLength(500)
   haloUrl?: string;
@@ -83,28 +84,28 @@ export class UpdateIntegrationDto implements UpdateIntegrationRequest {
   tenant?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
   clientId?: string;
 
   @ApiPropertyOptional({ writeOnly: true, description: 'replaces the stored secret' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
   clientSecret?: string;
 
   @ApiPropertyOptional({ minimum: 5, maximum: 1440 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(5)
   @Max(1440)
   syncIntervalMinutes?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 }

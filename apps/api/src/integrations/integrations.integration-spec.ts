@@ -76,6 +76,7 @@ describe('Integrations', () => {
       ['POST', '/integrations', { name: 'x', haloUrl: 'https://h.example', clientId: 'a', clientSecret: 'b', colour: 'red' }, ['colour']],
       ['PATCH', '/integrations/:id', { clientSecret: '' }, ['clientSecret']],
       ['PATCH', '/integrations/:id', { syncIntervalMinutes: 'often' }, ['syncIntervalMinutes']],
+      ['PATCH', '/integrations/:id', { name: null, haloUrl: null, enabled: null }, ['name', 'haloUrl', 'enabled']],
       ['GET', '/integrations/not-a-uuid', undefined, ['id']],
       ['GET', '/integrations/:id/sync-runs?limit=0', undefined, ['limit']],
       ['GET', '/integrations/:id/sync-runs/xyz', undefined, ['runId']],
@@ -87,6 +88,7 @@ describe('Integrations', () => {
       ['POST', '/integrations/:id/auto-map', { mappings: [{ haloClientId: 'x', tenantId: 'y' }] }, ['mappings[0].haloClientId', 'mappings[0].tenantId']],
       ['POST', '/tenants', { name: '' }, ['name']],
       ['PATCH', '/tenants/00000000-0000-4000-8000-000000000000', { name: 5 }, ['name']],
+      ['PATCH', '/tenants/00000000-0000-4000-8000-000000000000', { name: null }, ['name']],
     ])('should answer 400 naming the fields when %s %s gets %j', async (method, path, json, fields) => {
       const link = await createLink();
       const res = await api<{ errors: { field: string }[] }>(method, path.replace(':id', link.id), json);
