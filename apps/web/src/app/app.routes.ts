@@ -2,9 +2,6 @@ import type { ResolveFn, Routes } from '@angular/router';
 import { authGuard, guestGuard } from './core/auth.guard';
 import { ShellComponent } from './shell/shell.component';
 
-const comingSoon = () =>
-  import('./features/placeholder/coming-soon-page.component').then((m) => m.ComingSoonPageComponent);
-
 const ticketTitle: ResolveFn<string> = (route) => `Ticket #${route.paramMap.get('ticketId') ?? ''}`;
 
 export const routes: Routes = [
@@ -79,8 +76,20 @@ export const routes: Routes = [
       {
         path: 'deployments',
         title: 'Deployments',
-        loadComponent: comingSoon,
-        data: { heading: 'Deployments', summary: 'What was installed or removed, where, and why.' },
+        loadComponent: () =>
+          import('./features/deployments/deployments-page.component').then((m) => m.DeploymentsPageComponent),
+      },
+      {
+        path: 'deployments/new',
+        title: 'New deployment',
+        loadComponent: () =>
+          import('./features/deployments/deployment-editor-page.component').then((m) => m.DeploymentEditorPageComponent),
+      },
+      {
+        path: 'deployments/:id',
+        title: 'Deployment',
+        loadComponent: () =>
+          import('./features/deployments/deployment-editor-page.component').then((m) => m.DeploymentEditorPageComponent),
       },
       {
         path: 'sessions',
