@@ -24,6 +24,15 @@ describe(formErrors.name, () => {
     expect(result).toEqual({ fields: {}, message: 'platform unknown field' });
   });
 
+  it('should put a conflict about a field under that field', () => {
+    const conflict = new HttpErrorResponse({
+      status: 409,
+      error: { statusCode: 409, error: 'Conflict', code: 'conflict', message: 'version: 1.0 already exists', errors: [{ field: 'version', message: 'already exists' }] } satisfies ApiErrorBody,
+    });
+
+    expect(formErrors(conflict, owns)).toEqual({ fields: { version: 'already exists' }, message: 'Check the fields below.' });
+  });
+
   it('should use the API message when a 400 names no field', () => {
     expect(formErrors(refused(undefined, 'The version 1.0 exists already'), owns)).toEqual({ fields: {}, message: 'The version 1.0 exists already' });
   });

@@ -9,14 +9,14 @@ export interface FormErrors {
 
 /**
  * Splits a failed save into messages under the inputs and one line above them. A 400 names each field at fault
- * (`version`, `target.tenantId`); `owns(field)` says whether the form shows an input for it, and the rest go into
- * the line. `forbidden` is what a 403 means on this form.
+ * (`version`, `target.tenantId`), and so does a 409 about one (a slug or a version in use); `owns(field)` says whether
+ * the form shows an input for it, and the rest go into the line. `forbidden` is what a 403 means on this form.
  */
 export function formErrors(error: unknown, owns: (field: string) => boolean, forbidden = 'Only an administrator can change this.'): FormErrors {
-  if (error instanceof HttpErrorResponse && error.status === 400) {
+  const body = apiErrorBody(error);
+  if (error instanceof HttpErrorResponse && (error.status === 400 || (error.status === 409 && body?.errors?.length))) {
     const fields: Record<string, string> = {};
     const other: string[] = [];
-    const body = apiErrorBody(error);
     for (const { field, message } of body?.errors ?? []) {
       if (owns(field)) fields[field] ??= message;
       else other.push(`${field} ${message}`);

@@ -151,9 +151,12 @@ type Online = '' | 'true' | 'false';
       }
     }
 
-    <div class="keys">
-      <ent-enrollment-keys [tenantId]="tenantFilter()" [version]="keysVersion()" />
-    </div>
+    @if (session.isAdmin()) {
+      <!-- Enrollment keys are admin-only in the API: a technician has no use for them. -->
+      <div class="keys">
+        <ent-enrollment-keys [tenantId]="tenantFilter()" [version]="keysVersion()" />
+      </div>
+    }
   `,
   styles: `
     .filters { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; padding: 0.9rem 1rem; margin-bottom: 1rem; }

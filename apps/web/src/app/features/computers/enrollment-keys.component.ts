@@ -3,14 +3,13 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untr
 import type { EnrollmentKeySummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
-import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
 import { keyStatus } from './computer-display';
 import { EnrollmentKeysApiService } from './enrollment-keys-api.service';
 
 type LoadState = 'loading' | 'ready' | 'error';
 
-/** The enrollment keys (of one tenant, when the list is filtered): how often each was used, and revoking one. */
+/** The enrollment keys (of one tenant, when the list is filtered): how often each was used, and revoking one. Admins only. */
 @Component({
   selector: 'ent-enrollment-keys',
   imports: [DatePipe, ConfirmButtonComponent],
@@ -36,7 +35,7 @@ type LoadState = 'loading' | 'ready' | 'error';
         @default {
           @if (keys().length === 0) {
             <p class="muted" data-testid="keys-empty">
-              No enrollment key{{ tenantId() ? ' for this tenant' : '' }} yet.{{ session.isAdmin() ? ' Add computers makes one.' : '' }}
+              No enrollment key{{ tenantId() ? ' for this tenant' : '' }} yet. Add computers makes one.
             </p>
           } @else {
             <div class="table-wrap">
@@ -50,7 +49,7 @@ type LoadState = 'loading' | 'ready' | 'error';
                     <th scope="col">Expires</th>
                     <th scope="col">Last used</th>
                     <th scope="col">Status</th>
-                    @if (session.isAdmin()) { <th scope="col"><span class="visually-hidden">Actions</span></th> }
+                    <th scope="col"><span class="visually-hidden">Actions</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -63,14 +62,12 @@ type LoadState = 'loading' | 'ready' | 'error';
                       <td class="nowrap">{{ k.expiresAt ? (k.expiresAt | date: 'yyyy-MM-dd HH:mm') : 'never' }}</td>
                       <td class="nowrap">{{ k.lastUsedAt ? (k.lastUsedAt | date: 'yyyy-MM-dd HH:mm') : 'never' }}</td>
                       <td><span class="badge" [class]="status(k).badge">{{ status(k).label }}</span></td>
-                      @if (session.isAdmin()) {
-                        <td class="nowrap">
-                          @if (!k.revokedAt) {
-                            <ent-confirm-button label="Revoke" [ghost]="true" [question]="'Revoke ' + (k.name ?? k.prefix) + '? It enrolls nothing more.'"
-                              confirmLabel="Revoke" [busy]="busy()" (confirmed)="revoke(k)" />
-                          }
-                        </td>
-                      }
+                      <td class="nowrap">
+                        @if (!k.revokedAt) {
+                          <ent-confirm-button label="Revoke" [ghost]="true" [question]="'Revoke ' + (k.name ?? k.prefix) + '? It enrolls nothing more.'"
+                            confirmLabel="Revoke" [busy]="busy()" (confirmed)="revoke(k)" />
+                        }
+                      </td>
                     </tr>
                   }
                 </tbody>
@@ -88,7 +85,6 @@ type LoadState = 'loading' | 'ready' | 'error';
   `,
 })
 export class EnrollmentKeysComponent {
-  protected readonly session = inject(SessionService);
   private readonly api = inject(EnrollmentKeysApiService);
 
   /** Only this tenant's keys; null: every key. */

@@ -100,11 +100,11 @@ describe(SoftwareDetailPageComponent.name, () => {
 
     const patch = http.expectOne({ method: 'PATCH', url: `${URL}/versions/${version().id}` });
     expect(patch.request.body).toMatchObject({ version: '1.1.0', timeoutSeconds: null });
-    const refused = apiError(400, 'Validation failed', [{ field: 'version', message: 'exists already' }]);
-    patch.flush(refused.body, refused.init);
+    const conflict = apiError(409, 'version: 1.1.0 already exists for this software', [{ field: 'version', message: 'already exists' }]);
+    patch.flush(conflict.body, conflict.init);
     await settle(fixture);
 
-    expect(element.querySelector('#version-version-error')?.textContent).toContain('exists already');
+    expect(element.querySelector('#version-version-error')?.textContent).toContain('already exists');
   });
 
   it('should save the edited details when the admin changes them', async () => {
@@ -129,11 +129,11 @@ describe(SoftwareDetailPageComponent.name, () => {
     button('Delete software')!.click();
     await settle(fixture);
     button('Delete')!.click();
-    const conflict = apiError(409, 'Software is used by 1 deployment');
+    const conflict = apiError(409, 'SentinelOne is used by 1 deployment(s): delete or change them first');
     http.expectOne({ method: 'DELETE', url: URL }).flush(conflict.body, conflict.init);
     await settle(fixture);
 
-    expect(element.querySelector('[data-testid="software-message"]')?.textContent).toContain('cannot be deleted while deployments use it');
+    expect(element.querySelector('[data-testid="software-message"]')?.textContent).toContain('Could not delete SentinelOne. SentinelOne is used by 1 deployment(s): delete or change them first');
   });
 
   it('should go back to the list when the software is deleted', async () => {

@@ -293,11 +293,8 @@ export class SoftwareDetailPageComponent {
       await firstValueFrom(this.api.remove(s.id));
       await this.router.navigate(['/software']);
     } catch (error) {
-      this.message.set(
-        error instanceof HttpErrorResponse && error.status === 409
-          ? `${s.name} cannot be deleted while deployments use it. Delete or change those deployments first.`
-          : `Could not delete ${s.name}. ${describeApiError(error)}`,
-      );
+      // A 409 says which deployments hold it, in the API's words.
+      this.message.set(`Could not delete ${s.name}. ${describeApiError(error)}`);
     } finally {
       this.deleting.set(false);
     }

@@ -77,16 +77,19 @@ describe(SoftwareNewPageComponent.name, () => {
     expect(element.querySelector('#software-slug-error')?.textContent).toContain('Give it a slug');
   });
 
-  it('should put the API’s message under the slug when it refuses it', async () => {
+  it.each([
+    ['refuses it', 400, 'must be lower-case letters, digits and dashes'],
+    ['says another software has it', 409, 'already in use'],
+  ])('should put the API’s message under the slug when it %s', async (_case, status, message) => {
     await render();
     type('name', 'SentinelOne');
     submit();
 
-    const refused = apiError(400, 'Validation failed', [{ field: 'slug', message: 'is used by another software' }]);
+    const refused = apiError(status, 'Refused', [{ field: 'slug', message }]);
     http.expectOne({ method: 'POST', url: '/api/v1/software' }).flush(refused.body, refused.init);
     await settle(fixture);
 
-    expect(element.querySelector('#software-slug-error')?.textContent).toContain('is used by another software');
+    expect(element.querySelector('#software-slug-error')?.textContent).toContain(message);
     expect(input('slug').getAttribute('aria-invalid')).toBe('true');
     expect(element.querySelector('[data-testid="form-error"]')?.textContent).toContain('Check the fields below.');
   });

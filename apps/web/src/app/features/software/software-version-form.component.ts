@@ -43,7 +43,7 @@ type Script = 'installScript' | 'uninstallScript' | 'detectionScript';
         </div>
         <div class="field">
           <label for="version-timeoutSeconds">Timeout in seconds (optional)</label>
-          <input id="version-timeoutSeconds" type="number" min="1" step="1" formControlName="timeoutSeconds" [placeholder]="defaultTimeout"
+          <input id="version-timeoutSeconds" type="number" min="5" max="86400" step="1" formControlName="timeoutSeconds" [placeholder]="defaultTimeout"
             [attr.aria-invalid]="!!fieldError('timeoutSeconds')" [attr.aria-describedby]="fieldError('timeoutSeconds') ? 'version-timeoutSeconds-error' : 'version-timeoutSeconds-hint'" />
           @if (fieldError('timeoutSeconds'); as message) {
             <p class="field-error" id="version-timeoutSeconds-error">{{ message }}</p>
@@ -106,7 +106,7 @@ export class SoftwareVersionFormComponent implements OnInit {
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     version: ['', Validators.required],
-    timeoutSeconds: [null as number | null, Validators.min(1)],
+    timeoutSeconds: [null as number | null, [Validators.min(5), Validators.max(86400)]],
     installScript: ['', Validators.required],
     uninstallScript: ['', Validators.required],
     detectionScript: ['', Validators.required],
@@ -131,7 +131,7 @@ export class SoftwareVersionFormComponent implements OnInit {
     if (!this.submitted()) return null;
     const control = this.form.controls[field];
     if (control.hasError('required')) return field === 'version' ? 'Enter the version, e.g. 1.2.0.' : 'Write the script; every version needs all three.';
-    if (control.hasError('min')) return 'At least 1 second.';
+    if (control.hasError('min') || control.hasError('max')) return 'Between 5 and 86,400 seconds (a day).';
     return null;
   }
 
