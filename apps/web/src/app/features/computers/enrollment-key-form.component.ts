@@ -41,7 +41,7 @@ type Field = (typeof FIELDS)[number];
             <button type="button" class="button" (click)="copy('command', key.enrollCommand)">{{ copied() === 'command' ? 'Copied' : 'Copy' }}</button>
           </div>
           <p class="hint muted">It downloads the agent from this Entitle, enrolls the computer into {{ key.tenantName }} and starts the agent.
-            The computer shows in the list at its first check-in.</p>
+            The computer needs Node.js 20 or later. It shows in the list once enrolled, and its first maintenance session starts then.</p>
         </div>
         <div class="actions">
           <button type="button" class="button" (click)="another()">Make another key</button>
@@ -101,7 +101,7 @@ type Field = (typeof FIELDS)[number];
     :host { display: block; }
     form, .field + .field { margin-top: 0.75rem; }
     form { display: grid; gap: 1rem; max-width: 36rem; }
-    .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+    .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start; }
     .copy { display: flex; gap: 0.5rem; align-items: flex-start; }
     .copy input, .copy textarea { flex: 1; font-family: var(--mono); font-size: 0.85rem; }
     .actions { display: flex; gap: 0.5rem; margin-top: 1rem; }

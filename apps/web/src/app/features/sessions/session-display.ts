@@ -33,6 +33,14 @@ export const TRIGGER_LABELS: Record<SessionTrigger, string> = {
   deployment: 'deployment',
 };
 
+/** How a session page says who started it: "started by hand". */
+export const TRIGGER_SENTENCES: Record<SessionTrigger, string> = {
+  manual: 'started by hand',
+  schedule: 'started by the tenant’s schedule',
+  enrollment: 'started when the computer enrolled',
+  deployment: 'started for a deployment',
+};
+
 /** The steps of a session in order, as the progress line shows them. */
 export const PHASES: readonly { id: SessionPhase; label: string }[] = [
   { id: 'waiting', label: 'Waiting for the computer' },

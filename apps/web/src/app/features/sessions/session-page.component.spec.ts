@@ -61,6 +61,7 @@ describe(SessionPageComponent.name, () => {
 
     await nextPoll(running);
     expect(current()).toBe('Installing and removing');
+    expect(Array.from(element.querySelectorAll('.phases li.done'), (li) => li.textContent?.trim())).toEqual(['Waiting for the computer', 'Detecting']);
     expect(text('session-summary')).toBe('upgrading SentinelOne');
     expect(rows('Actions')).toEqual([['upgrade SentinelOne 1.2.0', 'running', '—', '—', 'none yet']]);
 
@@ -87,6 +88,16 @@ describe(SessionPageComponent.name, () => {
     expect(text('output-truncated')).toBeUndefined();
     await settle(fixture);
     http.expectNone(URL);
+  });
+
+  it('should say who started it, and not show steps as passed when it was cancelled before the computer checked in', async () => {
+    await render(sessionDetail({ status: 'cancelled', trigger: 'enrollment', createdBy: 'enrollment', summary: 'cancelled by ada@example.com', startedAt: null, plan: [], actions: [] }));
+
+    expect(element.querySelector('.page-header')?.textContent?.replace(/\s+/g, ' ')).toContain('Acme Dental · started when the computer enrolled');
+    expect(element.querySelector('.page-header')?.textContent).not.toContain('by enrollment');
+    expect(element.querySelectorAll('.phases li.done')).toHaveLength(0);
+    expect(current()).toBe('Done');
+    expect(text('plan-empty')).toBe('No plan: the session ended before the computer checked in.');
   });
 
   it('should say when an action’s output was cut', async () => {

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { AGENT_OUTPUT_LIMIT_BYTES, type SessionAction, type SessionDetail } from '@entitle/domain';
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { describeApiError } from '../../core/api';
-import { CHANGE_LABELS, describeDuration, isActive, PHASES, statusBadge, statusLabel, TRIGGER_LABELS } from './session-display';
+import { CHANGE_LABELS, describeDuration, isActive, PHASES, statusBadge, statusLabel, TRIGGER_SENTENCES } from './session-display';
 import { SessionsApiService } from './sessions-api.service';
 
 /** How often a pending or running session is asked about. Tests set 0. */
@@ -41,9 +41,9 @@ type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
             <div>
               <p class="crumbs"><a routerLink="/sessions">Sessions</a> ›</p>
               <h1>Maintenance of <a [routerLink]="['/computers', s.computerId]">{{ s.hostname }}</a></h1>
-              <p class="muted">{{ s.tenantName }} · started {{ triggers[s.trigger] }}
-                @if (s.deployment; as d) { for <a [routerLink]="['/deployments', d.id]">{{ d.label }}</a> }
-                @if (s.createdBy) { · by {{ s.createdBy }} }
+              <p class="muted">{{ s.tenantName }} · {{ triggers[s.trigger] }}
+                @if (s.deployment; as d) { <a [routerLink]="['/deployments', d.id]">{{ d.label }}</a> }
+                @if (s.createdBy && (s.trigger === 'manual' || s.trigger === 'deployment')) { · by {{ s.createdBy }} }
               </p>
             </div>
             @if (active()) {
@@ -61,7 +61,8 @@ type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
             </div>
             <ol class="phases" aria-label="Phases">
               @for (p of phases; track p.id; let i = $index) {
-                <li [class.done]="i < phaseIndex()" [class.current]="i === phaseIndex()" [attr.aria-current]="i === phaseIndex() ? 'step' : null">{{ p.label }}</li>
+                <li [class.done]="i < phaseIndex() && reachedAll()" [class.current]="i === phaseIndex()" [class.ended]="i === phaseIndex() && !reachedAll()"
+                  [attr.aria-current]="i === phaseIndex() ? 'step' : null">{{ p.label }}</li>
               }
             </ol>
             <p class="summary" role="status" aria-live="polite" data-testid="session-summary">
@@ -83,7 +84,13 @@ type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
             <h2 id="plan-heading">Plan</h2>
             @if (s.plan.length === 0) {
               <p class="muted" data-testid="plan-empty">
-                {{ s.status === 'pending' ? 'The plan is made when the computer checks in.' : 'No deployment applies to this computer: nothing to do.' }}
+                @if (s.status === 'pending') {
+                  The plan is made when the computer checks in.
+                } @else if (!s.startedAt) {
+                  No plan: the session ended before the computer checked in.
+                } @else {
+                  No deployment applies to this computer: nothing to do.
+                }
               </p>
             } @else {
               <div class="table-wrap">
@@ -172,6 +179,7 @@ type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
     .phases li { padding: 0.2rem 0.65rem; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); font-size: 0.85rem; }
     .phases li.done { color: var(--success); border-color: #b7dfc3; background: var(--success-soft); }
     .phases li.current { color: #fff; background: var(--accent); border-color: var(--accent); font-weight: 600; }
+    .phases li.current.ended { color: var(--text); background: #eef1f5; border-color: var(--border); }
     .summary { margin: 0 0 0.5rem; }
     .times { display: grid; grid-template-columns: 6rem 1fr; gap: 0.2rem 1rem; margin: 0; font-size: 0.88rem; }
     .times dt { color: var(--muted); }
@@ -191,7 +199,7 @@ export class SessionPageComponent {
   readonly id = input.required<string>();
 
   protected readonly phases = PHASES;
-  protected readonly triggers = TRIGGER_LABELS;
+  protected readonly triggers = TRIGGER_SENTENCES;
   protected readonly changes = CHANGE_LABELS;
   protected readonly limitKb = AGENT_OUTPUT_LIMIT_BYTES / 1024;
   protected readonly badge = statusBadge;
@@ -206,6 +214,14 @@ export class SessionPageComponent {
     return !!s && isActive(s.status);
   });
   protected readonly phaseIndex = computed(() => PHASES.findIndex((p) => p.id === this.session()?.phase));
+  /**
+   * Whether the steps before the current one all ran: true while the session runs and when it succeeded. A session that
+   * failed, expired or was cancelled is "done" without saying how far it got, so no step shows as passed.
+   */
+  protected readonly reachedAll = computed(() => {
+    const status = this.session()?.status;
+    return status === 'pending' || status === 'running' || status === 'succeeded';
+  });
 
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   /** The poll request on its way: cancelled with the polling, so a late answer never overwrites a newer one. */

@@ -78,7 +78,7 @@ type Script = 'installScript' | 'uninstallScript' | 'detectionScript';
     form { display: grid; gap: 1rem; }
     h3 { margin: 0; font-size: 1rem; }
     .about p { margin: 0 0 0.35rem; font-size: 0.86rem; }
-    .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; max-width: 36rem; }
+    .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; max-width: 36rem; align-items: start; }
     .actions { display: flex; gap: 0.5rem; }
   `,
 })
