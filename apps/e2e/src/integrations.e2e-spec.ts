@@ -132,8 +132,9 @@ describe('the Halo integration pages', () => {
     const rows = await page.locator('table[aria-label="Tenants"] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())),
     );
+    // Columns: tenant, Halo client, link, computers, maintenance schedule, the admin's Edit schedule.
     for (const client of [...known, ...fresh]) {
-      expect(rows).toContainEqual([expect.stringMatching(new RegExp(`^${client.name}$`, 'i')), `${client.name} #${client.haloClientId}`, 'E2E Halo']);
+      expect(rows).toContainEqual([expect.stringMatching(new RegExp(`^${client.name}$`, 'i')), `${client.name} #${client.haloClientId}`, 'E2E Halo', '0', 'only by hand', 'Edit schedule']);
     }
     const tenants = (await (await page.request.get('/api/v1/tenants')).json()) as TenantSummary[];
     expect(tenants.filter((t) => t.mapping?.integrationId === linkId)).toHaveLength(6);
