@@ -44,12 +44,13 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /**
  * The resolver's reasons name deployments, tenants and computers by id (targeting.md R9 leaves the shape free);
- * an admin reads names. "deployment <id> targets tenant <id> (Acme)" becomes
- * `deployment "Install X for tenant Acme" targets tenant Acme`.
+ * an admin reads names. A reason is always shown beside its deployment, so "deployment <id> targets tenant <id> (Acme)"
+ * becomes "the deployment targets tenant Acme"; other ids become the names they stand for.
  */
 export function humaniseReason(text: string, names: Names): string {
   return text
     .replace(new RegExp(`tenant (${UUID.source}) \\(([^)]*)\\)`, 'g'), 'tenant $2')
+    .replace(new RegExp(`^deployment ${UUID.source} targets`), 'the deployment targets')
     .replace(new RegExp(`deployment (${UUID.source})`, 'g'), (_m, id: string) => {
       const label = names.deployments.get(id);
       return label ? `deployment "${label}"` : `deployment ${id}`;
