@@ -53,8 +53,8 @@ describe(TenantsPageComponent.name, () => {
     await settle(fixture);
 
     expect(rows()).toEqual([
-      ['Acme Dental', 'Acme Dental Ltd #12', 'Acme Halo', '14', '0 2 * * * · next 2026-12-05 02:00 UTC'],
-      ['Walk-in customers', 'not mapped', '', '0', 'only by hand'],
+      ['Acme Dental', 'Acme Dental Ltd #12', 'Acme Halo', '14', '0 2 * * * · next 2026-12-05 02:00 UTC', 'Run maintenance'],
+      ['Walk-in customers', 'not mapped', '', '0', 'only by hand', ''],
     ]);
     expect(element.querySelector('tr[data-tenant="Acme Dental"] a[href^="/computers"]')?.getAttribute('href')).toBe('/computers?tenantId=t1');
     expect(element.querySelector('[data-testid="tenants-summary"]')?.textContent).toContain('2 tenants · 1 mapped to Halo');
@@ -119,6 +119,32 @@ describe(TenantsPageComponent.name, () => {
     expect(button('Edit the schedule of Acme Dental')).toBeUndefined();
   });
 
+  it('should start maintenance on every computer of a tenant and say which were left out when a technician asks', async () => {
+    await render('technician');
+    await answer([tenant('t1', 'Acme Dental', null, { computerCount: 3 })]);
+
+    button('Run maintenance on every computer of Acme Dental')!.click();
+    const post = http.expectOne({ method: 'POST', url: '/api/v1/maintenance-sessions' });
+    expect(post.request.body).toEqual({ tenantId: 't1' });
+    post.flush({
+      sessions: [{ id: 's1' }, { id: 's2' }],
+      skipped: [{ computerId: 'c3', hostname: 'ACME-PC3', reason: 'a session is already pending (s0)' }],
+    });
+    await settle(fixture);
+
+    expect(element.querySelector('[data-testid="tenants-started"]')?.textContent).toContain(
+      'Started 2 maintenance sessions for Acme Dental. 1 left out: ACME-PC3 (a session is already pending (s0)).',
+    );
+    expect(element.querySelector('[data-testid="tenants-started"] a')?.getAttribute('href')).toBe('/sessions');
+  });
+
+  it('should offer no maintenance for a tenant without computers', async () => {
+    await render('admin');
+    await answer([tenant('t1', 'Acme Dental', null)]);
+
+    expect(button('Run maintenance on every computer of Acme Dental')).toBeUndefined();
+  });
+
   it('should point to the integrations when there is no tenant yet', async () => {
     await render();
     await answer([]);
@@ -137,6 +163,6 @@ describe(TenantsPageComponent.name, () => {
     element.querySelector<HTMLButtonElement>('[role="alert"] button')!.click();
     await answer([tenant('t2', 'Walk-in customers', null)]);
 
-    expect(rows()).toEqual([['Walk-in customers', 'not mapped', '', '0', 'only by hand']]);
+    expect(rows()).toEqual([['Walk-in customers', 'not mapped', '', '0', 'only by hand', '']]);
   });
 });

@@ -7,6 +7,7 @@ import { describeApiError } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { IntegrationsApiService } from '../integrations/integrations-api.service';
+import { SessionsApiService } from '../sessions/sessions-api.service';
 import { TenantsApiService } from './tenants-api.service';
 
 type LoadState = 'loading' | 'ready' | 'error';
@@ -61,7 +62,7 @@ export interface TenantRow {
                   <th scope="col">Link</th>
                   <th scope="col">Computers</th>
                   <th scope="col">Maintenance</th>
-                  @if (session.isAdmin()) { <th scope="col"><span class="visually-hidden">Actions</span></th> }
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -115,13 +116,15 @@ export interface TenantRow {
                         }
                       }
                     </td>
-                    @if (session.isAdmin()) {
-                      <td class="nowrap">
-                        @if (editing() !== row.tenant.id) {
-                          <button type="button" class="button button-ghost" (click)="edit(row.tenant)" [attr.aria-label]="'Edit the schedule of ' + row.tenant.name">Edit schedule</button>
-                        }
-                      </td>
-                    }
+                    <td class="nowrap">
+                      @if (session.isAdmin() && editing() !== row.tenant.id) {
+                        <button type="button" class="button button-ghost" (click)="edit(row.tenant)" [attr.aria-label]="'Edit the schedule of ' + row.tenant.name">Edit schedule</button>
+                      }
+                      @if (row.tenant.computerCount) {
+                        <button type="button" class="button button-ghost" [disabled]="starting() === row.tenant.id" (click)="runMaintenance(row.tenant)"
+                          [attr.aria-label]="'Run maintenance on every computer of ' + row.tenant.name">{{ starting() === row.tenant.id ? 'Starting…' : 'Run maintenance' }}</button>
+                      }
+                    </td>
                   </tr>
                 }
               </tbody>
@@ -129,6 +132,11 @@ export interface TenantRow {
           </div>
           @if (formError(); as message) {
             <div class="alert alert-error banner" role="alert" data-testid="tenants-error">{{ message }}</div>
+          }
+          @if (started(); as done) {
+            <div class="alert banner" role="status" data-testid="tenants-started">
+              {{ done.text }} <a routerLink="/sessions">Follow them on the Sessions page</a>.
+            </div>
           }
         }
       }
@@ -145,6 +153,7 @@ export class TenantsPageComponent implements OnInit {
   protected readonly session = inject(SessionService);
   private readonly tenantsApi = inject(TenantsApiService);
   private readonly integrationsApi = inject(IntegrationsApiService);
+  private readonly sessionsApi = inject(SessionsApiService);
 
   protected readonly state = signal<LoadState>('loading');
   protected readonly error = signal<string | null>(null);
@@ -155,6 +164,9 @@ export class TenantsPageComponent implements OnInit {
   protected readonly busy = signal(false);
   protected readonly scheduleError = signal<string | null>(null);
   protected readonly formError = signal<string | null>(null);
+  /** The tenant whose maintenance is being started, and what the last start did. */
+  protected readonly starting = signal<string | null>(null);
+  protected readonly started = signal<{ text: string } | null>(null);
 
   ngOnInit(): void {
     void this.reload();
@@ -194,6 +206,24 @@ export class TenantsPageComponent implements OnInit {
       else this.formError.set(message);
     } finally {
       this.busy.set(false);
+    }
+  }
+
+  /** One session per computer of the tenant; computers with a session already open are left out, and the message says so. */
+  protected async runMaintenance(tenant: TenantSummary): Promise<void> {
+    if (this.starting()) return;
+    this.starting.set(tenant.id);
+    this.formError.set(null);
+    this.started.set(null);
+    try {
+      const res = await firstValueFrom(this.sessionsApi.start({ tenantId: tenant.id }));
+      const n = res.sessions.length;
+      const skipped = res.skipped.length ? ` ${res.skipped.length} left out: ${res.skipped.map((s) => `${s.hostname} (${s.reason})`).join('; ')}.` : '';
+      this.started.set({ text: `Started ${n} maintenance session${n === 1 ? '' : 's'} for ${tenant.name}.${skipped}` });
+    } catch (error) {
+      this.formError.set(describeApiError(error));
+    } finally {
+      this.starting.set(null);
     }
   }
 
