@@ -8,8 +8,8 @@ import {
 import type { ResolvedEntry } from '@entitle/rules';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DeploymentsService } from '../deployments/deployments.service';
-import { humaniseReason } from '../deployments/explain';
-import { ResolutionService } from '../deployments/resolution.service';
+import { humaniseReason, Names } from '../deployments/explain';
+import { FleetResolution, ResolutionService } from '../deployments/resolution.service';
 import { sortVersions } from '../software/software.service';
 import type { ActionRow, SessionRow } from './session-rows';
 import { must } from '../common/must';
@@ -34,6 +34,11 @@ export interface AgentComputer {
 
 interface VersionRow {
   id: string; software_id: string; version: string; install_script: string; uninstall_script: string; detection_script: string; timeout_seconds: number | null;
+}
+
+interface Prepared {
+  fleet: FleetResolution;
+  names: Names;
 }
 
 interface NewAction {
@@ -129,16 +134,24 @@ export class SessionEngine {
     });
   }
 
-  /** Moves the open session on when it can; returns whether a session is still open. */
+  /**
+   * Moves the open session on when it can; returns whether a session is still open. A session about to begin is
+   * resolved first, outside the transaction: resolution reads through the connection pool, and a check-in holding one
+   * pooled connection in a transaction while waiting for another could starve the pool under load.
+   */
   private async advance(computer: AgentComputer): Promise<boolean> {
+    const [open] = (await this.db.query(
+      `SELECT id, status FROM maintenance_sessions WHERE computer_id = $1 AND status IN ('pending', 'running')`,
+      [computer.id],
+    )) as { id: string; status: SessionStatus }[];
+    if (!open) return false;
+    const prepared = open.status === 'pending' ? await this.prepare(computer) : null;
     return this.db.transaction(async (m) => {
-      const [s] = (await m.query(
-        `SELECT * FROM maintenance_sessions WHERE computer_id = $1 AND status IN ('pending', 'running') FOR UPDATE`,
-        [computer.id],
-      )) as SessionRow[];
+      const [s] = (await m.query(`SELECT * FROM maintenance_sessions WHERE id = $1 AND status IN ('pending', 'running') FOR UPDATE`, [open.id])) as SessionRow[];
       if (!s) return false;
       if (s.status === 'pending') {
-        await this.begin(m, s, computer);
+        if (!prepared) return true;
+        await this.begin(m, s, computer, prepared);
       } else {
         const actions = (await m.query(`SELECT * FROM agent_actions WHERE session_id = $1 ORDER BY seq`, [s.id])) as ActionRow[];
         if (actions.some((a) => a.status === 'pending' || a.status === 'running')) return true;
@@ -151,10 +164,15 @@ export class SessionEngine {
     });
   }
 
-  /** Resolves the computer's desired state, keeps what this session's trigger applies, and detects each software. */
-  private async begin(m: EntityManager, s: SessionRow, computer: AgentComputer): Promise<void> {
+  /** The computer's desired state and the names to explain it. */
+  private async prepare(computer: AgentComputer): Promise<Prepared> {
     const fleet = await this.resolution.resolve({ computerIds: [computer.id] });
     const names = await this.deployments.names([...fleet.deployments.values()], fleet);
+    return { fleet, names };
+  }
+
+  /** Resolves the computer's desired state, keeps what this session's trigger applies, and detects each software. */
+  private async begin(m: EntityManager, s: SessionRow, computer: AgentComputer, { fleet, names }: Prepared): Promise<void> {
     const entries = (fleet.entries.get(computer.id) ?? []).filter((e) => this.applies(e, s));
     const softwareOf = (slug: string) => must(fleet.softwareBySlug.get(slug), `software ${slug}`);
     const versions = await this.versions(m, entries.map((e) => softwareOf(e.software).id));
