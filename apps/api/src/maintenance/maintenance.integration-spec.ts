@@ -315,6 +315,16 @@ describe(SessionEngine.name, () => {
     expect((await as<SessionDetail>('POST', `/maintenance-sessions/${started.body.sessions[0]!.id}/cancel`)).body.status).toBe('cancelled');
   });
 
+  it('should answer every first check-in when many computers start sessions at once', async () => {
+    // More computers than the API's database pool has connections (10): each first check-in resolves a session.
+    const key = await enrollmentKey(api, tenants.unbilled);
+    const crowd = Array.from({ length: 24 }, () => new ProtocolAgent(t));
+    for (const [i, agent] of crowd.entries()) expect((await agent.enroll(key.key, machine(`hw-crowd-${i}`))).status).toBe(201);
+    const answers = await Promise.all(crowd.map((agent) => agent.checkIn()));
+    expect(answers.map((a) => a.status)).toEqual(crowd.map(() => 200));
+    expect(answers.every((a) => a.body.actions.length > 0)).toBe(true);
+  });
+
   it('should start scheduled maintenance for every computer of a tenant when its schedule comes due', async () => {
     const bad = await api<{ errors: unknown[] }>('PATCH', `/tenants/${tenants.billed}`, { maintenanceSchedule: 'every night' });
     expect(bad.status).toBe(400);
