@@ -73,9 +73,9 @@ export interface CreateSoftwareVersionRequest {
 export type UpdateSoftwareVersionRequest = Partial<CreateSoftwareVersionRequest>;
 
 /**
- * Orders version strings the way people read them: dotted numeric parts compare as numbers (`1.10` > `1.9`),
- * a missing part counts as 0 (`2.0` = `2`), and a part with letters compares as text after the numbers it shares
- * (`1.2.0-beta` < `1.2.0`, since a pre-release precedes its release). Returns <0, 0 or >0.
+ * Orders version strings the way people read them: dotted parts compare by their leading number (`1.10` > `1.9`),
+ * a missing part counts as 0 (`2.0` = `2`), letters after the number come after the bare number (`1.1.1a` > `1.1.1`),
+ * and a pre-release after a dash precedes its release (`1.2.0-beta` < `1.2.0`). Returns <0, 0 or >0.
  */
 export function compareVersions(a: string, b: string): number {
   const [aMain = '', aPre] = splitPre(a.trim());
@@ -83,22 +83,34 @@ export function compareVersions(a: string, b: string): number {
   const ap = aMain.split('.');
   const bp = bMain.split('.');
   for (let i = 0; i < Math.max(ap.length, bp.length); i++) {
-    const x = ap[i] ?? '0';
-    const y = bp[i] ?? '0';
-    const xn = /^\d+$/.test(x) ? Number(x) : NaN;
-    const yn = /^\d+$/.test(y) ? Number(y) : NaN;
-    if (!Number.isNaN(xn) && !Number.isNaN(yn)) {
-      if (xn !== yn) return xn - yn;
-    } else if (x !== y) {
-      if (!Number.isNaN(xn)) return 1;
-      if (!Number.isNaN(yn)) return -1;
-      return x < y ? -1 : 1;
-    }
+    const x = comparePart(ap[i] ?? '0', bp[i] ?? '0');
+    if (x !== 0) return x;
   }
   if (aPre === undefined && bPre === undefined) return 0;
   if (aPre === undefined) return 1;
   if (bPre === undefined) return -1;
-  return aPre < bPre ? -1 : aPre > bPre ? 1 : 0;
+  const pa = aPre.split('.');
+  const pb = bPre.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    if (pa[i] === undefined) return -1;
+    if (pb[i] === undefined) return 1;
+    const x = comparePart(pa[i] as string, pb[i] as string);
+    if (x !== 0) return x;
+  }
+  return 0;
+}
+
+/** One dotted part: its leading number (none sorts first), then the text after it (none sorts first). */
+function comparePart(x: string, y: string): number {
+  const [, xn = '', xs = ''] = /^(\d*)(.*)$/.exec(x) ?? [];
+  const [, yn = '', ys = ''] = /^(\d*)(.*)$/.exec(y) ?? [];
+  if (xn !== yn) {
+    if (xn === '') return -1;
+    if (yn === '') return 1;
+    const d = Number(xn) - Number(yn);
+    if (d !== 0) return d;
+  }
+  return xs < ys ? -1 : xs > ys ? 1 : 0;
 }
 
 function splitPre(v: string): [string, string | undefined] {
