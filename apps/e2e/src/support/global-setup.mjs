@@ -40,6 +40,8 @@ export default async function globalSetup() {
       ENTITLE_DATA_DIR: dataDir,
       ENTITLE_ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
       ENTITLE_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      // Real agents in the browser tests pick up a session started in the UI within seconds.
+      ENTITLE_AGENT_CHECKIN_SECONDS: '2',
       // The e2e target depends on the api and web builds; building again here would only cost time.
       ENTITLE_NO_BUILD: '1',
     },
