@@ -49,7 +49,7 @@ export class DeploymentsService {
   }
 
   async record(id: string): Promise<DeploymentRecord> {
-    const d = (await this.resolution.loadDeployments()).find((x) => x.id === id);
+    const [d] = await this.resolution.loadDeployments(id);
     if (!d) throw new AppException(ErrorCode.NotFound, `deployment ${id} not found`);
     return d;
   }

@@ -127,8 +127,12 @@ export class ResolutionService {
     return now.toISOString().slice(0, 10);
   }
 
-  async loadDeployments(): Promise<DeploymentRecord[]> {
-    return ((await this.db.query(`SELECT * FROM deployments ORDER BY id`)) as DeploymentRow[]).map(toDeploymentRecord);
+  /** Every deployment, or the one with `id`. */
+  async loadDeployments(id?: string): Promise<DeploymentRecord[]> {
+    const rows = id === undefined
+      ? ((await this.db.query(`SELECT * FROM deployments ORDER BY id`)) as DeploymentRow[])
+      : ((await this.db.query(`SELECT * FROM deployments WHERE id = $1`, [id])) as DeploymentRow[]);
+    return rows.map(toDeploymentRecord);
   }
 
   async loadSoftware(): Promise<SoftwareRecord[]> {
