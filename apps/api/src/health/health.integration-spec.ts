@@ -18,7 +18,12 @@ describe('HTTP basics', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
     const doc = await (await t.http('/api/docs/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/audit', '/api/v1/health', '/api/v1/users']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/auth/login', '/api/v1/audit', '/api/v1/health', '/api/v1/users',
+      '/api/v1/software', '/api/v1/deployments', '/api/v1/deployments/preview', '/api/v1/deployments/{id}/preview',
+      '/api/v1/computers', '/api/v1/computers/{id}/desired-state', '/api/v1/enrollment-keys', '/api/v1/maintenance-sessions',
+      '/api/v1/agent/enroll', '/api/v1/agent/check-in', '/api/v1/agent/download',
+    ]));
   });
 
   it('should echo the caller\'s request id, or make one', async () => {
