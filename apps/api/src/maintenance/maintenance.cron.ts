@@ -47,10 +47,16 @@ export class MaintenanceCron {
          WHERE status = 'pending' AND expires_at <= $1 RETURNING id`,
         [now],
       )) as [{ id: string }[], number];
+      // Sessions first, then their actions: the order a check-in takes its locks in, so the two never deadlock.
+      const late = `status = 'running' AND sent_at + make_interval(secs => timeout_seconds + ${REPORT_GRACE_SECONDS}) <= $1`;
+      await m.query(
+        `SELECT id FROM maintenance_sessions WHERE id IN (SELECT session_id FROM agent_actions WHERE ${late}) ORDER BY id FOR UPDATE`,
+        [now],
+      );
       const [overdue] = (await m.query(
         `UPDATE agent_actions SET status = 'timed_out', finished_at = $1,
            output = coalesce(output, '') || '[entitle] the agent did not report this action within its timeout (' || timeout_seconds || ' s) and ${REPORT_GRACE_SECONDS} s of grace'
-         WHERE status = 'running' AND sent_at + make_interval(secs => timeout_seconds + ${REPORT_GRACE_SECONDS}) <= $1 RETURNING session_id`,
+         WHERE ${late} RETURNING session_id`,
         [now],
       )) as [{ session_id: string | null }[], number];
       const sessionIds = [...new Set(overdue.map((r) => r.session_id).filter((x): x is string => x !== null))];
