@@ -43,6 +43,10 @@ describe('npm start (tools/start.mjs)', () => {
       const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@entitle.local', password }) });
       expect(login.status).toBe(200);
       expect(await (await fetch(url)).text()).toContain('<title>Entitle</title>');
+      // The agent an admin downloads onto computers is served by the same start.
+      const agent = await fetch(`${url}/api/v1/agent/download`);
+      expect(agent.status).toBe(200);
+      expect((await agent.text()).startsWith('#!/usr/bin/env node')).toBe(true);
     } finally {
       await first.stop();
     }
