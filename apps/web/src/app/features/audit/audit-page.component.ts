@@ -5,6 +5,7 @@ import type { AuditEntry } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { AuditApiService } from './audit-api.service';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -14,7 +15,7 @@ type LoadState = 'loading' | 'ready' | 'error' | 'forbidden';
 /** Who did what, newest first, 50 at a time. */
 @Component({
   selector: 'ent-audit-page',
-  imports: [DatePipe],
+  imports: [DatePipe, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -37,74 +38,67 @@ type LoadState = 'loading' | 'ready' | 'error' | 'forbidden';
       }
     </header>
 
-    @switch (state()) {
-      @case ('forbidden') {
-        <div class="panel state" data-testid="admins-only">
-          <h2>Admins only</h2>
-          <p class="muted">The audit log is for administrators. Ask an admin of your Entitle if you need an entry.</p>
-        </div>
-      }
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the audit log…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the audit log. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
-        @if (entries().length === 0) {
-          <div class="panel state" data-testid="audit-empty">
-            @if (filter()) {
-              <p>No entries whose action contains “{{ filter() }}”.</p>
-              <button type="button" class="button" (click)="applyFilter(null, '')">Clear the filter</button>
-            } @else {
-              <p>Nothing recorded yet. Sign-ins and changes will show here.</p>
-            }
-          </div>
-        } @else {
-          <div class="panel table-wrap">
-            <table class="table" aria-label="Audit log">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">From</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (entry of entries(); track entry.id) {
+    @let current = state();
+    @if (current === 'forbidden') {
+      <div class="panel state" data-testid="admins-only">
+        <h2>Admins only</h2>
+        <p class="muted">The audit log is for administrators. Ask an admin of your Entitle if you need an entry.</p>
+      </div>
+    } @else {
+      <ent-page-state [state]="current" what="the audit log" [error]="error()" (retry)="reload()">
+        <ng-template>
+          @if (entries().length === 0) {
+            <div class="panel state" data-testid="audit-empty">
+              @if (filter()) {
+                <p>No entries whose action contains “{{ filter() }}”.</p>
+                <button type="button" class="button" (click)="applyFilter(null, '')">Clear the filter</button>
+              } @else {
+                <p>Nothing recorded yet. Sign-ins and changes will show here.</p>
+              }
+            </div>
+          } @else {
+            <div class="panel table-wrap">
+              <table class="table" aria-label="Audit log">
+                <thead>
                   <tr>
-                    <td class="nowrap" [title]="entry.at">{{ entry.at | date: 'yyyy-MM-dd HH:mm:ss' }}</td>
-                    <td>{{ entry.actor?.email ?? '—' }}</td>
-                    <td><code>{{ entry.action }}</code></td>
-                    <td class="request"><span class="method">{{ entry.method }}</span> {{ entry.path }}</td>
-                    <td><span class="badge" [class]="statusClass(entry)">{{ entry.status }}</span></td>
-                    <td class="nowrap" [title]="entry.userAgent ?? ''">{{ entry.ip ?? '—' }}</td>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Request</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">From</th>
                   </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-          <div class="pager">
-            <span class="muted">{{ entries().length }} {{ entries().length === 1 ? 'entry' : 'entries' }} shown</span>
-            @if (moreError(); as message) {
-              <span class="error-text" role="alert">Could not load older entries. {{ message }}</span>
-            }
-            @if (nextBefore()) {
-              <button type="button" class="button" (click)="loadOlder()" [disabled]="loadingMore()">
-                {{ loadingMore() ? 'Loading…' : 'Load older' }}
-              </button>
-            } @else {
-              <span class="muted">That is the oldest entry.</span>
-            }
-          </div>
-        }
-      }
+                </thead>
+                <tbody>
+                  @for (entry of entries(); track entry.id) {
+                    <tr>
+                      <td class="nowrap" [title]="entry.at">{{ entry.at | date: 'yyyy-MM-dd HH:mm:ss' }}</td>
+                      <td>{{ entry.actor?.email ?? '—' }}</td>
+                      <td><code>{{ entry.action }}</code></td>
+                      <td class="request"><span class="method">{{ entry.method }}</span> {{ entry.path }}</td>
+                      <td><span class="badge" [class]="statusClass(entry)">{{ entry.status }}</span></td>
+                      <td class="nowrap" [title]="entry.userAgent ?? ''">{{ entry.ip ?? '—' }}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+            <div class="pager">
+              <span class="muted">{{ entries().length }} {{ entries().length === 1 ? 'entry' : 'entries' }} shown</span>
+              @if (moreError(); as message) {
+                <span class="error-text" role="alert">Could not load older entries. {{ message }}</span>
+              }
+              @if (nextBefore()) {
+                <button type="button" class="button" (click)="loadOlder()" [disabled]="loadingMore()">
+                  {{ loadingMore() ? 'Loading…' : 'Load older' }}
+                </button>
+              } @else {
+                <span class="muted">That is the oldest entry.</span>
+              }
+            </div>
+          }
+        </ng-template>
+      </ent-page-state>
     }
   `,
   styles: `

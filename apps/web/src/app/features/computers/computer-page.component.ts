@@ -17,13 +17,13 @@ import { describeApiError } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
+import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { SessionsApiService } from '../sessions/sessions-api.service';
 import { SessionsTableComponent } from '../sessions/sessions-table.component';
 import { PLATFORM_LABELS } from '../software/software-display';
 import { KIND_LABELS } from './computer-display';
 import { ComputersApiService, type HaloSite } from './computers-api.service';
 
-type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
 /** A part of the page that loads on its own: one failing leaves the rest readable. */
 interface Part<T> {
   state: 'loading' | 'ready' | 'error';
@@ -43,26 +43,13 @@ const loading = <T>(): Part<T> => ({ state: 'loading', value: null, error: null 
  */
 @Component({
   selector: 'ent-computer-page',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, ConfirmButtonComponent, SessionsTableComponent],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, ConfirmButtonComponent, SessionsTableComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the computer…</div>
-      }
-      @case ('not-found') {
-        <div class="panel state" data-testid="computer-not-found">
-          <p>This computer does not exist (any more).</p>
-          <a class="button" routerLink="/computers">Back to the computers</a>
-        </div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the computer. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the computer" [error]="error()" (retry)="reload()"
+      notFoundTestId="computer-not-found" notFoundText="This computer does not exist (any more)."
+      backLink="/computers" backLabel="Back to the computers">
+      <ng-template>
         @if (computer(); as c) {
           <header class="page-header">
             <div>
@@ -279,8 +266,8 @@ const loading = <T>(): Part<T> => ({ state: 'loading', value: null, error: null 
             }
           </section>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .banner { margin-bottom: 1rem; }
@@ -307,7 +294,7 @@ export class ComputerPageComponent {
   protected readonly kindLabel = KIND_LABELS;
   protected readonly platformLabel = PLATFORM_LABELS;
 
-  protected readonly state = signal<LoadState>('loading');
+  protected readonly state = signal<PageState>('loading');
   protected readonly error = signal<string | null>(null);
   protected readonly computer = signal<ComputerSummary | null>(null);
   protected readonly desiredState = signal<Part<DesiredState>>(loading());

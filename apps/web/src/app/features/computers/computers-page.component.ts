@@ -5,6 +5,7 @@ import { COMPUTER_KINDS, type ComputerKind, type ComputerSummary, type Platform,
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { PLATFORM_LABELS } from '../software/software-display';
 import { TenantsApiService } from '../tenants/tenants-api.service';
 import { KIND_LABELS } from './computer-display';
@@ -20,7 +21,7 @@ type Online = '' | 'true' | 'false';
 /** Every enrolled computer, filtered and paged; admins add computers with an enrollment key. */
 @Component({
   selector: 'ent-computers-page',
-  imports: [DatePipe, RouterLink, EnrollmentKeyFormComponent, EnrollmentKeysComponent],
+  imports: [DatePipe, RouterLink, EnrollmentKeyFormComponent, EnrollmentKeysComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -85,17 +86,8 @@ type Online = '' | 'true' | 'false';
       </div>
     </form>
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the computers…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the computers. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the computers" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (items().length === 0) {
           <div class="panel state" data-testid="computers-empty">
             @if (filtered()) {
@@ -148,8 +140,8 @@ type Online = '' | 'true' | 'false';
             <button type="button" class="button" (click)="go(1)" [disabled]="offset() + items().length >= total()">Next</button>
           </div>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
 
     @if (session.isAdmin()) {
       <!-- Enrollment keys are admin-only in the API: a technician has no use for them. -->

@@ -20,6 +20,7 @@ import { describeApiError } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
+import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { KIND_LABELS } from '../computers/computer-display';
 import { ComputersApiService } from '../computers/computers-api.service';
 import { IntegrationsApiService } from '../integrations/integrations-api.service';
@@ -33,7 +34,6 @@ import { PREVIEW_DEBOUNCE_MS, type PreviewState, DeploymentPreviewComponent } fr
 import { DeploymentTargetComponent } from './deployment-target.component';
 import { DeploymentsApiService } from './deployments-api.service';
 
-type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
 /** What the preview asks: the saved deployment as it stands, or a draft (standing in for the saved one when editing). */
 type Question = { kind: 'saved'; id: string; key: string } | { kind: 'draft'; body: DeploymentPreviewRequest; key: string } | null;
 type Answer = { state: PreviewState; preview?: DeploymentPreview; error?: string };
@@ -46,7 +46,7 @@ const FIELDS = ['softwareId', 'action', 'version', 'enforcement', 'priority', 'c
  */
 @Component({
   selector: 'ent-deployment-editor-page',
-  imports: [ReactiveFormsModule, RouterLink, ConfirmButtonComponent, DeploymentPreviewComponent, DeploymentTargetComponent],
+  imports: [ReactiveFormsModule, RouterLink, ConfirmButtonComponent, DeploymentPreviewComponent, DeploymentTargetComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -73,23 +73,10 @@ const FIELDS = ['softwareId', 'action', 'version', 'enforcement', 'priority', 'c
         <p class="muted">Only an administrator can create deployments. The existing ones are on the Deployments page.</p>
       </div>
     } @else {
-      @switch (state()) {
-        @case ('loading') {
-          <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading…</div>
-        }
-        @case ('not-found') {
-          <div class="panel state" data-testid="deployment-not-found">
-            <p>This deployment does not exist (any more).</p>
-            <a class="button" routerLink="/deployments">Back to the deployments</a>
-          </div>
-        }
-        @case ('error') {
-          <div class="panel state" role="alert">
-            <p class="error-text">Could not load the deployment. {{ error() }}</p>
-            <button type="button" class="button" (click)="reload()">Try again</button>
-          </div>
-        }
-        @default {
+      <ent-page-state [state]="state()" what="the deployment" loadingText="Loading…" [error]="error()" (retry)="reload()"
+        notFoundTestId="deployment-not-found" notFoundText="This deployment does not exist (any more)."
+        backLink="/deployments" backLabel="Back to the deployments">
+        <ng-template>
           @if (message(); as text) {
             <div class="alert banner" [class.alert-ok]="!messageIsError()" [class.alert-error]="messageIsError()" role="status" data-testid="deployment-message">
               {{ text }}
@@ -194,8 +181,8 @@ const FIELDS = ['softwareId', 'action', 'version', 'enforcement', 'priority', 'c
               <ent-deployment-preview [state]="previewState()" [preview]="preview()" [error]="previewError()" />
             </aside>
           </div>
-        }
-      }
+        </ng-template>
+      </ent-page-state>
     }
   `,
   styles: `
@@ -236,7 +223,7 @@ export class DeploymentEditorPageComponent {
   protected readonly kindLabel = KIND_LABELS;
   protected readonly platformLabel = PLATFORM_LABELS;
 
-  protected readonly state = signal<LoadState>('loading');
+  protected readonly state = signal<PageState>('loading');
   protected readonly error = signal<string | null>(null);
   protected readonly software = signal<SoftwareSummary[]>([]);
   protected readonly tenants = signal<TenantSummary[]>([]);

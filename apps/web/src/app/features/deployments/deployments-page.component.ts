@@ -4,6 +4,7 @@ import type { DeploymentSummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { ACTION_LABELS, ENFORCEMENT_LABELS } from './deployment-display';
 import { DeploymentsApiService } from './deployments-api.service';
 
@@ -12,7 +13,7 @@ type LoadState = 'loading' | 'ready' | 'error';
 /** Who gets what: every deployment with its software, action, target and enforcement. */
 @Component({
   selector: 'ent-deployments-page',
-  imports: [RouterLink],
+  imports: [RouterLink, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -25,17 +26,8 @@ type LoadState = 'loading' | 'ready' | 'error';
       }
     </header>
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the deployments…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the deployments. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the deployments" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (items().length === 0) {
           <div class="panel state" data-testid="deployments-empty">
             <p>No deployment yet.</p>
@@ -74,8 +66,8 @@ type LoadState = 'loading' | 'ready' | 'error';
             </table>
           </div>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
 })
 export class DeploymentsPageComponent implements OnInit {

@@ -3,6 +3,7 @@ import type { AutoMapProposal, BulkMappingResult, HaloClientEntry, TenantSummary
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { TenantsApiService } from '../tenants/tenants-api.service';
 import { IntegrationsApiService } from './integrations-api.service';
 
@@ -23,19 +24,11 @@ export function describeBulkResult(verb: string, result: BulkMappingResult): str
  */
 @Component({
   selector: 'ent-integration-clients',
+  imports: [PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the clients…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the clients. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the clients" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (message(); as text) {
           <div class="alert" [class.alert-error]="messageIsError()" [class.alert-ok]="!messageIsError()" role="status" data-testid="clients-message">{{ text }}</div>
         }
@@ -172,8 +165,8 @@ export function describeBulkResult(verb: string, result: BulkMappingResult): str
             </div>
           </section>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     :host { display: block; }

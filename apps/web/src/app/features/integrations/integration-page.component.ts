@@ -17,6 +17,7 @@ import type { IntegrationSummary, SyncRun } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { IntegrationClientsComponent } from './integration-clients.component';
 import { IntegrationHealthComponent } from './integration-health.component';
 import { IntegrationsApiService } from './integrations-api.service';
@@ -27,32 +28,18 @@ export const SYNC_POLL_MS = new InjectionToken<number>('SYNC_POLL_MS', { factory
 
 export const RECENT_RUNS = 10;
 
-type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
 type Tab = 'overview' | 'clients';
 
 /** One Halo link: health, syncs (with the held-sync decision), the technician tab URL, and its clients. */
 @Component({
   selector: 'ent-integration-page',
-  imports: [DatePipe, PercentPipe, RouterLink, IntegrationHealthComponent, IntegrationClientsComponent],
+  imports: [DatePipe, PercentPipe, RouterLink, IntegrationHealthComponent, IntegrationClientsComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the link…</div>
-      }
-      @case ('not-found') {
-        <div class="panel state" data-testid="link-not-found">
-          <p>This Halo link does not exist (any more).</p>
-          <a class="button" routerLink="/integrations">Back to the integrations</a>
-        </div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the link. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the link" [error]="error()" (retry)="reload()"
+      notFoundTestId="link-not-found" notFoundText="This Halo link does not exist (any more)."
+      backLink="/integrations" backLabel="Back to the integrations">
+      <ng-template>
         @if (link(); as l) {
           <header class="page-header">
             <div>
@@ -186,8 +173,8 @@ type Tab = 'overview' | 'clients';
             </section>
           }
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .crumbs { margin: 0 0 0.25rem; font-size: 0.88rem; }
@@ -218,7 +205,7 @@ export class IntegrationPageComponent {
   /** The route's `:id`, bound by `withComponentInputBinding()`. */
   readonly id = input.required<string>();
 
-  protected readonly state = signal<LoadState>('loading');
+  protected readonly state = signal<PageState>('loading');
   protected readonly error = signal<string | null>(null);
   protected readonly tab = signal<Tab>('overview');
   protected readonly link = signal<IntegrationSummary | null>(null);

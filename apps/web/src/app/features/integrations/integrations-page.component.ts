@@ -5,6 +5,7 @@ import type { IntegrationSummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { IntegrationsApiService } from './integrations-api.service';
 import { statusBadge } from './sync-display';
 
@@ -13,7 +14,7 @@ type LoadState = 'loading' | 'ready' | 'error';
 /** The Halo links: their health and last sync at a glance, and the way to connect one. */
 @Component({
   selector: 'ent-integrations-page',
-  imports: [DatePipe, RouterLink],
+  imports: [DatePipe, RouterLink, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -26,17 +27,8 @@ type LoadState = 'loading' | 'ready' | 'error';
       }
     </header>
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the integrations…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the integrations. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the integrations" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (links().length === 0) {
           <div class="panel state" data-testid="integrations-empty">
             <p>No Halo connected yet.</p>
@@ -88,8 +80,8 @@ type LoadState = 'loading' | 'ready' | 'error';
             </table>
           </div>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .url { font-family: var(--mono); font-size: 0.82rem; }

@@ -5,37 +5,24 @@ import { RouterLink } from '@angular/router';
 import { AGENT_OUTPUT_LIMIT_BYTES, type SessionAction, type SessionDetail } from '@entitle/domain';
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { describeApiError } from '../../core/api';
+import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { CHANGE_LABELS, describeDuration, isActive, PHASES, statusBadge, statusLabel, TRIGGER_SENTENCES } from './session-display';
 import { SessionsApiService } from './sessions-api.service';
 
 /** How often a pending or running session is asked about. Tests set 0. */
 export const SESSION_POLL_MS = new InjectionToken<number>('SESSION_POLL_MS', { factory: () => 2000 });
 
-type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
 
 /** One maintenance session, live while it runs: its phase, the plan with why, and each action with its log. */
 @Component({
   selector: 'ent-session-page',
-  imports: [DatePipe, RouterLink],
+  imports: [DatePipe, RouterLink, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the session…</div>
-      }
-      @case ('not-found') {
-        <div class="panel state" data-testid="session-not-found">
-          <p>This session does not exist (any more).</p>
-          <a class="button" routerLink="/sessions">Back to the sessions</a>
-        </div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the session. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the session" [error]="error()" (retry)="reload()"
+      notFoundTestId="session-not-found" notFoundText="This session does not exist (any more)."
+      backLink="/sessions" backLabel="Back to the sessions">
+      <ng-template>
         @if (session(); as s) {
           <header class="page-header">
             <div>
@@ -170,8 +157,8 @@ type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
             }
           </section>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .banner { margin-bottom: 1rem; }
@@ -204,7 +191,7 @@ export class SessionPageComponent {
   protected readonly limitKb = AGENT_OUTPUT_LIMIT_BYTES / 1024;
   protected readonly badge = statusBadge;
   protected readonly label = statusLabel;
-  protected readonly state = signal<LoadState>('loading');
+  protected readonly state = signal<PageState>('loading');
   protected readonly error = signal<string | null>(null);
   protected readonly message = signal<string | null>(null);
   protected readonly session = signal<SessionDetail | null>(null);

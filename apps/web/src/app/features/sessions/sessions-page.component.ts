@@ -3,6 +3,7 @@ import { RouterLink } from '@angular/router';
 import { type SessionStatus, SESSION_STATUSES, type SessionSummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { statusLabel } from './session-display';
 import { SessionsApiService } from './sessions-api.service';
 import { SessionsTableComponent } from './sessions-table.component';
@@ -14,7 +15,7 @@ type LoadState = 'loading' | 'ready' | 'error';
 /** Every maintenance session, newest first, with a status filter; a computer or a deployment narrows it (from their pages). */
 @Component({
   selector: 'ent-sessions-page',
-  imports: [RouterLink, SessionsTableComponent],
+  imports: [RouterLink, SessionsTableComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -38,17 +39,8 @@ type LoadState = 'loading' | 'ready' | 'error';
       </p>
     }
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the sessions…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the sessions. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the sessions" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (items().length === 0) {
           <div class="panel state" data-testid="sessions-empty">
             @if (status()) {
@@ -69,8 +61,8 @@ type LoadState = 'loading' | 'ready' | 'error';
             <button type="button" class="button" (click)="go(1)" [disabled]="offset() + items().length >= total()">Older</button>
           </div>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .filter { display: flex; align-items: center; gap: 0.5rem; }

@@ -9,37 +9,24 @@ import { describeApiError } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
+import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { SoftwareApiService } from './software-api.service';
 import { PLATFORM_LABELS, shellLabel } from './software-display';
 import { SoftwareVersionFormComponent } from './software-version-form.component';
 
-type LoadState = 'loading' | 'ready' | 'error' | 'not-found';
 const FIELDS = ['name', 'slug', 'vendor', 'notes'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** One software: its details, and its versions with their scripts. Admins edit both. */
 @Component({
   selector: 'ent-software-detail-page',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, ConfirmButtonComponent, SoftwareVersionFormComponent],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, ConfirmButtonComponent, SoftwareVersionFormComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the software…</div>
-      }
-      @case ('not-found') {
-        <div class="panel state" data-testid="software-not-found">
-          <p>This software does not exist (any more).</p>
-          <a class="button" routerLink="/software">Back to the software</a>
-        </div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the software. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the software" [error]="error()" (retry)="reload()"
+      notFoundTestId="software-not-found" notFoundText="This software does not exist (any more)."
+      backLink="/software" backLabel="Back to the software">
+      <ng-template>
         @if (software(); as s) {
           <header class="page-header">
             <div>
@@ -160,8 +147,8 @@ type Field = (typeof FIELDS)[number];
             }
           </section>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .banner { margin-bottom: 1rem; }
@@ -192,7 +179,7 @@ export class SoftwareDetailPageComponent {
     { name: 'vendor', label: 'Vendor' },
     { name: 'notes', label: 'Notes' },
   ];
-  protected readonly state = signal<LoadState>('loading');
+  protected readonly state = signal<PageState>('loading');
   protected readonly error = signal<string | null>(null);
   protected readonly software = signal<SoftwareSummary | null>(null);
   protected readonly editing = signal(false);

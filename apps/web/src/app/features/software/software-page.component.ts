@@ -4,6 +4,7 @@ import type { SoftwareSummary } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { SoftwareApiService } from './software-api.service';
 import { PLATFORM_LABELS } from './software-display';
 
@@ -12,7 +13,7 @@ type LoadState = 'loading' | 'ready' | 'error';
 /** The software library: what Entitle can install, with its scripts per version. */
 @Component({
   selector: 'ent-software-page',
-  imports: [RouterLink],
+  imports: [RouterLink, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -25,17 +26,8 @@ type LoadState = 'loading' | 'ready' | 'error';
       }
     </header>
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the software…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the software. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the software" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (items().length === 0) {
           <div class="panel state" data-testid="software-empty">
             <p>No software yet.</p>
@@ -78,8 +70,8 @@ type LoadState = 'loading' | 'ready' | 'error';
             </table>
           </div>
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
 })
 export class SoftwarePageComponent implements OnInit {

@@ -6,6 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
+import { PageStateComponent } from '../../shared/page-state.component';
 import { IntegrationsApiService } from '../integrations/integrations-api.service';
 import { SessionsApiService } from '../sessions/sessions-api.service';
 import { TenantsApiService } from './tenants-api.service';
@@ -22,7 +23,7 @@ export interface TenantRow {
 /** Entitle's customers: the Halo client each one is mapped to, its computers and when maintenance runs for them. */
 @Component({
   selector: 'ent-tenants-page',
-  imports: [DatePipe, RouterLink],
+  imports: [DatePipe, RouterLink, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -35,17 +36,8 @@ export interface TenantRow {
       }
     </header>
 
-    @switch (state()) {
-      @case ('loading') {
-        <div class="panel state" role="status" aria-live="polite"><span class="spinner"></span> Loading the tenants…</div>
-      }
-      @case ('error') {
-        <div class="panel state" role="alert">
-          <p class="error-text">Could not load the tenants. {{ error() }}</p>
-          <button type="button" class="button" (click)="reload()">Try again</button>
-        </div>
-      }
-      @default {
+    <ent-page-state [state]="state()" what="the tenants" [error]="error()" (retry)="reload()">
+      <ng-template>
         @if (rows().length === 0) {
           <div class="panel state" data-testid="tenants-empty">
             <p>No tenants yet.</p>
@@ -139,8 +131,8 @@ export interface TenantRow {
             </div>
           }
         }
-      }
-    }
+      </ng-template>
+    </ent-page-state>
   `,
   styles: `
     .schedule form { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; max-width: 28rem; }
