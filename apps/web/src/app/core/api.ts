@@ -26,3 +26,8 @@ export function describeApiError(error: unknown): string {
   }
   return 'Something went wrong. Try again.';
 }
+
+/** The record a page shows does not exist: gone (404), or an id in the address that is not one (400). */
+export function isMissingRecord(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400);
+}

@@ -1,5 +1,4 @@
 import { DatePipe } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked, type WritableSignal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -13,7 +12,7 @@ import {
   type UpdateComputerRequest,
 } from '@entitle/domain';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { describeApiError } from '../../core/api';
+import { describeApiError, isMissingRecord } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
@@ -334,7 +333,7 @@ export class ComputerPageComponent {
       this.showComputer(await firstValueFrom(this.api.get(this.id())));
       this.state.set('ready');
     } catch (error) {
-      if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400)) {
+      if (isMissingRecord(error)) {
         this.state.set('not-found');
         return;
       }

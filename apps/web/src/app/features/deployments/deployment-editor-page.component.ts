@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -16,7 +15,7 @@ import {
   type TenantSummary,
 } from '@entitle/domain';
 import { catchError, debounceTime, distinctUntilChanged, firstValueFrom, map, type Observable, of, startWith, switchMap } from 'rxjs';
-import { describeApiError } from '../../core/api';
+import { describeApiError, isMissingRecord } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
@@ -320,7 +319,7 @@ export class DeploymentEditorPageComponent {
       if (!this.session.isAdmin()) this.form.disable();
       this.state.set('ready');
     } catch (error) {
-      if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400)) {
+      if (isMissingRecord(error)) {
         this.state.set('not-found');
         return;
       }

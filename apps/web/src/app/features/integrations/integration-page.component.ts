@@ -15,7 +15,7 @@ import {
 import { RouterLink } from '@angular/router';
 import type { IntegrationSummary, SyncRun } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
-import { describeApiError } from '../../core/api';
+import { describeApiError, isMissingRecord } from '../../core/api';
 import { SessionService } from '../../core/session.service';
 import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { IntegrationClientsComponent } from './integration-clients.component';
@@ -261,7 +261,7 @@ export class IntegrationPageComponent {
         this.schedulePoll(running.id);
       }
     } catch (error) {
-      if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400)) {
+      if (isMissingRecord(error)) {
         this.state.set('not-found');
         return;
       }

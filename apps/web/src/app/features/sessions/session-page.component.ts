@@ -4,7 +4,7 @@ import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, injec
 import { RouterLink } from '@angular/router';
 import { AGENT_OUTPUT_LIMIT_BYTES, type SessionAction, type SessionDetail } from '@entitle/domain';
 import { firstValueFrom, type Subscription } from 'rxjs';
-import { describeApiError } from '../../core/api';
+import { describeApiError, isMissingRecord } from '../../core/api';
 import { PageStateComponent, type PageState } from '../../shared/page-state.component';
 import { CHANGE_LABELS, describeDuration, isActive, PHASES, statusBadge, statusLabel, TRIGGER_SENTENCES } from './session-display';
 import { SessionsApiService } from './sessions-api.service';
@@ -236,7 +236,7 @@ export class SessionPageComponent {
       this.show(await firstValueFrom(this.api.get(this.id())));
       this.state.set('ready');
     } catch (error) {
-      if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400)) {
+      if (isMissingRecord(error)) {
         this.state.set('not-found');
         return;
       }

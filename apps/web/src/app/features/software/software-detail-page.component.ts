@@ -1,11 +1,10 @@
 import { DatePipe } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, SLUG_PATTERN, type SoftwareSummary, type SoftwareVersion, type UpdateSoftwareRequest } from '@entitle/domain';
 import { firstValueFrom } from 'rxjs';
-import { describeApiError } from '../../core/api';
+import { describeApiError, isMissingRecord } from '../../core/api';
 import { formErrors } from '../../core/form-errors';
 import { SessionService } from '../../core/session.service';
 import { ConfirmButtonComponent } from '../../shared/confirm-button.component';
@@ -221,7 +220,7 @@ export class SoftwareDetailPageComponent {
       this.software.set(await firstValueFrom(this.api.get(this.id())));
       this.state.set('ready');
     } catch (error) {
-      if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 400)) {
+      if (isMissingRecord(error)) {
         this.state.set('not-found');
         return;
       }
